@@ -1,0 +1,1 @@
+"""Recomputed: the science behind five Alignment Newsletter issues, recomputed at build time."""

@@ -1,0 +1,308 @@
+"""The one module that opens data files, and checks them as it reads them.
+
+Every data set is a pair of files in ``src/recomputed/data/``:
+
+``NAME.csv``
+    One row per published number (or group of numbers). Two columns are always
+    there: ``source`` (a key of ``[sources]`` in the schema) and ``where`` (the
+    table, figure, equation or section of that source the row was typed from).
+``NAME.toml``
+    The schema and the provenance: a ``title``, the ``[sources.KEY]`` the rows
+    cite (paper, authors, year, arXiv id or URL), and one ``[[columns]]`` entry
+    per data column with its ``type`` (``str``, ``float``, ``int`` or ``date``),
+    its ``unit`` and a ``description``; optionally ``required = false`` (empty
+    cells allowed), ``min``, ``max`` and ``positive = true``.
+
+Anything wrong raises :class:`DataError`, whose message starts with
+``file:line`` and names the column, so a contributor can go straight to it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import math
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+DATA_DIR = Path(__file__).parent / "data"
+PROVENANCE_COLUMNS = ("source", "where")
+TYPES = ("str", "float", "int", "date")
+SOURCE_FIELDS = ("paper", "authors", "year")
+
+
+class DataError(ValueError):
+    """A data file that cannot be used; the message names the file, line and column."""
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    unit: str
+    description: str
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    positive: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    paper: str
+    authors: str
+    year: int
+    arxiv: str | None = None
+    url: str | None = None
+
+    @property
+    def link(self) -> str | None:
+        if self.arxiv:
+            return f"https://arxiv.org/abs/{self.arxiv}"
+        return self.url
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a data set: typed values, its provenance, and the line it came from."""
+
+    line: int
+    values: dict
+    source: str
+    where: str
+
+    def __getitem__(self, name: str):
+        return self.values[name]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    title: str
+    description: str
+    csv_path: Path
+    schema_path: Path
+    columns: tuple[Column, ...]
+    sources: dict[str, Source]
+    rows: tuple[Row, ...]
+    digest: str = field(repr=False)
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def column(self, name: str) -> np.ndarray:
+        """A numeric column as a float array (NaN where a cell is empty)."""
+        col = self._col(name)
+        if col.type not in ("float", "int"):
+            raise DataError(f"{_display(self.schema_path)}: column {name!r} is not numeric")
+        return np.array([math.nan if r[name] is None else float(r[name]) for r in self.rows])
+
+    def labels(self, name: str) -> list:
+        self._col(name)
+        return [r[name] for r in self.rows]
+
+    def where(self, **equal) -> list[Row]:
+        """Rows whose values equal all of ``equal`` (e.g. ``where(task="2D+")``)."""
+        for k in equal:
+            self._col(k)
+        return [r for r in self.rows if all(r[k] == v for k, v in equal.items())]
+
+    def one(self, **equal) -> Row:
+        """The single row matching ``equal``; a clear error if there is not exactly one."""
+        found = self.where(**equal)
+        if len(found) != 1:
+            raise DataError(
+                f"{_display(self.csv_path)}: expected one row with {equal}, found {len(found)}"
+            )
+        return found[0]
+
+    def error(self, row: Row, column: str, message: str) -> DataError:
+        """An error about a value in this data set, pointing at its line and column."""
+        return DataError(f"{_display(self.csv_path)}:{row.line}: column {column!r}: {message}")
+
+    def _col(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        known = ", ".join(c.name for c in self.columns)
+        raise DataError(f"{_display(self.csv_path)}: no column {name!r} (columns: {known})")
+
+
+def _parse_schema(path: Path) -> tuple[str, str, tuple[Column, ...], dict[str, Source]]:
+    where = _display(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{where}: schema file is missing (every CSV needs a .toml)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{where}: not valid TOML: {exc}") from None
+    for key in ("title", "sources", "columns"):
+        if key not in raw:
+            raise DataError(f"{where}: missing top-level key {key!r}")
+    sources = {}
+    for key, src in raw["sources"].items():
+        missing = [f for f in SOURCE_FIELDS if f not in src]
+        if missing:
+            raise DataError(f"{where}: source {key!r} lacks {', '.join(missing)}")
+        if not (src.get("arxiv") or src.get("url")):
+            raise DataError(f"{where}: source {key!r} needs an 'arxiv' id or a 'url'")
+        unknown = set(src) - {*SOURCE_FIELDS, "arxiv", "url"}
+        if unknown:
+            raise DataError(f"{where}: source {key!r} has unknown fields {sorted(unknown)}")
+        sources[key] = Source(key=key, **src)
+    columns = []
+    for i, c in enumerate(raw["columns"], start=1):
+        for req in ("name", "type", "unit", "description"):
+            if req not in c:
+                raise DataError(f"{where}: column #{i} lacks {req!r}")
+        if c["type"] not in TYPES:
+            raise DataError(f"{where}: column {c['name']!r} has unknown type {c['type']!r}")
+        unknown = set(c) - {f.name for f in Column.__dataclass_fields__.values()}
+        if unknown:
+            raise DataError(f"{where}: column {c['name']!r} has unknown keys {sorted(unknown)}")
+        columns.append(Column(**c))
+    names = [c.name for c in columns]
+    if len(set(names)) != len(names):
+        raise DataError(f"{where}: duplicate column names")
+    if set(names) & set(PROVENANCE_COLUMNS):
+        raise DataError(f"{where}: 'source' and 'where' are implicit; do not declare them")
+    return raw["title"], raw.get("description", ""), tuple(columns), sources
+
+
+def _parse_cell(text: str, col: Column):
+    text = text.strip()
+    if text == "":
+        if col.required:
+            raise ValueError("empty, but the column is required")
+        return None
+    if col.type == "str":
+        return text
+    if col.type == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    try:
+        value = int(text) if col.type == "int" else float(text)
+    except ValueError:
+        kind = "an integer" if col.type == "int" else "a number"
+        raise ValueError(f"{text!r} is not {kind}") from None
+    if col.type == "float" and not math.isfinite(value):
+        raise ValueError(f"{text!r} is not a finite number")
+    if col.positive and value <= 0:
+        raise ValueError(f"{text} must be positive")
+    if col.min is not None and value < col.min:
+        raise ValueError(f"{text} is below the minimum {col.min}")
+    if col.max is not None and value > col.max:
+        raise ValueError(f"{text} is above the maximum {col.max}")
+    return value
+
+
+def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
+    """Read and validate one data set; raise :class:`DataError` naming file, line and column."""
+    title, description, columns, sources = _parse_schema(schema_path)
+    where = _display(csv_path)
+    try:
+        raw_bytes = csv_path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{where}: data file is missing") from None
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{where}: not UTF-8 ({exc})") from None
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise DataError(f"{where}:1: the file is empty") from None
+    expected = [c.name for c in columns] + list(PROVENANCE_COLUMNS)
+    header = [h.strip() for h in header]
+    if sorted(header) != sorted(expected):
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        parts = []
+        if missing:
+            parts.append(f"missing column(s) {missing}")
+        if extra:
+            parts.append(f"undeclared column(s) {extra}")
+        raise DataError(f"{where}:1: header does not match {schema_path.name}: {'; '.join(parts)}")
+    by_name = {c.name: c for c in columns}
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        if not record or all(not cell.strip() for cell in record):
+            continue
+        if len(record) != len(header):
+            raise DataError(f"{where}:{line}: expected {len(header)} cells, found {len(record)}")
+        cells = dict(zip(header, record, strict=True))
+        values = {}
+        for col_name, cell in cells.items():
+            if col_name in PROVENANCE_COLUMNS:
+                continue
+            try:
+                values[col_name] = _parse_cell(cell, by_name[col_name])
+            except ValueError as exc:
+                raise DataError(f"{where}:{line}: column {col_name!r}: {exc}") from None
+        source = cells["source"].strip()
+        if source not in sources:
+            raise DataError(
+                f"{where}:{line}: column 'source': {source!r} is not one of "
+                f"the sources in {schema_path.name} ({', '.join(sources)})"
+            )
+        if not cells["where"].strip():
+            raise DataError(f"{where}:{line}: column 'where': say which table or figure")
+        rows.append(Row(line=line, values=values, source=source, where=cells["where"].strip()))
+    if not rows:
+        raise DataError(f"{where}: no data rows")
+    digest = hashlib.sha256(raw_bytes + b"\0" + schema_path.read_bytes()).hexdigest()
+    return Dataset(
+        name=name,
+        title=title,
+        description=description,
+        csv_path=csv_path,
+        schema_path=schema_path,
+        columns=columns,
+        sources=sources,
+        rows=tuple(rows),
+        digest=digest,
+    )
+
+
+def digest(name: str, data_dir: Path = DATA_DIR) -> str:
+    """Content hash of a data set's two files, without parsing them."""
+    h = hashlib.sha256()
+    for suffix in (".csv", ".toml"):
+        path = data_dir / f"{name}{suffix}"
+        try:
+            h.update(path.read_bytes())
+        except FileNotFoundError:
+            raise DataError(f"{_display(path)}: data file is missing") from None
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def load(name: str, data_dir: Path = DATA_DIR) -> Dataset:
+    """Load the data set ``name`` from ``data_dir``."""
+    return parse(name, data_dir / f"{name}.csv", data_dir / f"{name}.toml")
+
+
+def available(data_dir: Path = DATA_DIR) -> list[str]:
+    """Names of every data set in ``data_dir``."""
+    return sorted(p.stem for p in data_dir.glob("*.csv"))

@@ -1,0 +1,151 @@
+"""What an artifact's result depends on, as a content hash (never modification times).
+
+The key of an artifact hashes:
+
+- its function's source, and the source of every function of the same module
+  that it calls (so editing one artifact leaves its neighbours cached);
+- the source files of every ``recomputed`` module it uses, directly or through
+  other modules (so editing ``powerlaw.py`` recomputes exactly its users);
+- the bytes of each data set it reads (CSV and schema);
+- its kind, inputs and parameters, and the versions of the libraries that
+  shape its output (NumPy and SciPy for numbers, matplotlib for SVG bytes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import inspect
+import json
+import sys
+import types
+from functools import cache
+from pathlib import Path
+
+PACKAGE = "recomputed"
+# The engine itself is not part of any artifact's key: it decides *how* to cache,
+# not *what* is computed. These never count as dependencies.
+ENGINE_MODULES = {f"{PACKAGE}.{m}" for m in ("registry", "engine", "cache", "fingerprint", "cli")}
+
+
+def _ours(name: str) -> bool:
+    return (name == PACKAGE or name.startswith(PACKAGE + ".")) and name not in ENGINE_MODULES
+
+
+def _code_names(code: types.CodeType) -> set[str]:
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _code_names(const)
+    return names
+
+
+def _submodule(name: str) -> str | None:
+    """``recomputed.NAME`` if that module exists (for imports inside a function)."""
+    full = f"{PACKAGE}.{name}"
+    if full in sys.modules:
+        return full
+    try:
+        return full if importlib.util.find_spec(full) is not None else None
+    except (ImportError, ValueError):
+        return None
+
+
+def _module_of(obj) -> str | None:
+    if isinstance(obj, types.ModuleType):
+        return obj.__name__
+    return getattr(obj, "__module__", None)
+
+
+@cache
+def module_closure(modname: str) -> frozenset[str]:
+    """``modname`` and every ``recomputed`` module it uses, transitively."""
+    seen: set[str] = set()
+    todo = [modname]
+    while todo:
+        name = todo.pop()
+        if name in seen or not _ours(name):
+            continue
+        seen.add(name)
+        mod = sys.modules.get(name) or importlib.import_module(name)
+        for obj in list(vars(mod).values()):
+            dep = _module_of(obj)
+            if dep and _ours(dep) and dep not in seen:
+                todo.append(dep)
+    return frozenset(seen)
+
+
+def function_deps(func) -> tuple[list[str], set[str]]:
+    """Sources of ``func`` and its same-module helpers, and the modules they use."""
+    sources: dict[str, str] = {}
+    modules: set[str] = set()
+    todo = [func]
+    home = func.__module__
+    while todo:
+        f = inspect.unwrap(todo.pop())
+        key = f"{f.__module__}.{f.__qualname__}"
+        if key in sources:
+            continue
+        sources[key] = inspect.getsource(f)
+        for name in _code_names(f.__code__):
+            obj = f.__globals__.get(name)
+            if obj is None:
+                sub = _submodule(name)
+                if sub:
+                    modules.add(sub)
+                continue
+            dep = _module_of(obj)
+            if not dep or not _ours(dep):
+                continue
+            if dep == home and isinstance(obj, types.FunctionType):
+                todo.append(obj)
+            elif dep != home:
+                modules.add(dep)
+            elif isinstance(obj, type):  # a class of the artifact module itself
+                sources[f"{dep}.{obj.__qualname__}"] = inspect.getsource(obj)
+    closure: set[str] = set()
+    for m in modules:
+        closure |= module_closure(m)
+    return [sources[k] for k in sorted(sources)], closure
+
+
+@cache
+def _file_digest(modname: str) -> str:
+    path = Path(sys.modules.get(modname).__file__ if modname in sys.modules
+                else importlib.util.find_spec(modname).origin)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def artifact_key(artifact, data_digests: dict[str, str], extra_modules=()) -> str:
+    """The content hash that names ``artifact``'s cached result."""
+    sources, modules = function_deps(artifact.func)
+    for m in extra_modules:
+        modules |= module_closure(m)
+    libs = ["numpy", "scipy"] + (["matplotlib"] if artifact.kind == "figure" else [])
+    payload = {
+        "name": artifact.name,
+        "kind": artifact.kind,
+        "inputs": {name: data_digests[name] for name in artifact.inputs},
+        "params": artifact.params,
+        "sources": sources,
+        "modules": {m: _file_digest(m) for m in sorted(modules)},
+        "libs": {lib: _version(lib) for lib in libs},
+        "python": sys.version_info[:2],
+    }
+    blob = json.dumps(payload, sort_keys=True, default=repr).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def clear() -> None:
+    """Forget memoised digests (after editing source files in the same process)."""
+    module_closure.cache_clear()
+    _file_digest.cache_clear()

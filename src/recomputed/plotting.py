@@ -1,0 +1,66 @@
+"""Figures: one house style, and SVG output that is byte-identical for identical inputs.
+
+Only figure functions import this module, and they do so inside the function,
+so a build whose figures all come from the cache never imports matplotlib.
+We build :class:`matplotlib.figure.Figure` objects directly (no pyplot state to
+leak between figures) and save with a fixed hash salt and no date.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display here, and no GUI back-end should ever be picked
+from matplotlib.figure import Figure  # noqa: E402
+
+from recomputed import numbers  # noqa: E402
+
+# Colour-blind-safe palette (Okabe & Ito 2008); it survives the dark-mode inversion.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+           "#F0E442")
+
+STYLE = {
+    "svg.hashsalt": "recomputed",
+    "svg.fonttype": "path",  # text as paths: identical everywhere, no font needed
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "figure.dpi": 100,
+    "path.simplify": False,
+    "axes.unicode_minus": True,
+}
+
+
+def new_figure(width: float = 7.0, height: float = 4.2, ncols: int = 1, nrows: int = 1,
+               **subplot_kw):
+    """A fresh figure in the house style and its axes (an array if more than one)."""
+    matplotlib.rcParams.update(STYLE)  # figure code may have changed them; reset every time
+    fig = Figure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=True, **subplot_kw)
+    return fig, axes
+
+
+def log_axes(ax, x: bool = True, y: bool = True) -> None:
+    """Log scales with ticks printed as powers of ten, like the prose."""
+    if x:
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(numbers.log_tick_formatter())
+    if y:
+        ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(numbers.log_tick_formatter())
+
+
+def svg_bytes(fig) -> bytes:
+    """Render ``fig`` to SVG bytes that depend only on its content."""
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
+                    transparent=True)
+    return buf.getvalue()

@@ -1,0 +1,238 @@
+"""The one registry of artifacts: every figure, table, value and claim has one name here.
+
+Artifact modules live in ``recomputed/artifacts/`` (one per topic) and declare
+artifacts with the decorators below. The decorated function receives the data
+sets named in ``inputs`` (as :class:`~recomputed.datafiles.Dataset`) and the
+``params`` as keyword arguments, and returns:
+
+- ``@value``: a plain ``float`` (or ``int``), shown in prose with ``fmt``;
+- ``@table``: a :class:`Table`;
+- ``@figure``: a :class:`Plot` (a matplotlib figure and the data it shows);
+- ``@claim``: the computed number that a newsletter's stated number is checked
+  against (or ``None`` with ``checkable=False``).
+
+Pages cite artifacts by name with ``<!-- rc:NAME -->`` (see the contributor guide).
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import pkgutil
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from recomputed import numbers
+
+KINDS = ("value", "table", "figure", "claim")
+NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+VERDICTS = ("holds", "fails", "unchecked")
+COMPARISONS = ("approx", ">", ">=", "<", "<=")
+
+
+class RegistryError(ValueError):
+    """An artifact declared wrongly, or a name that is not registered."""
+
+
+@dataclass(frozen=True)
+class Col:
+    """A table column: its header, the number format of its cells, and its unit."""
+
+    header: str
+    fmt: str | None = None  # None: cells are text
+    unit: str = ""
+    align: str = "right"
+
+    def __post_init__(self):
+        if self.fmt is not None:
+            numbers.parse_spec(self.fmt)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of plain values; numbers are formatted by :mod:`recomputed.numbers`."""
+
+    columns: tuple[Col, ...]
+    rows: tuple[tuple, ...]
+
+    def __init__(self, columns: Sequence[Col], rows: Sequence[Sequence]):
+        columns = tuple(columns)
+        rows = tuple(tuple(r) for r in rows)
+        for i, r in enumerate(rows):
+            if len(r) != len(columns):
+                raise RegistryError(f"table row {i} has {len(r)} cells for {len(columns)} columns")
+        object.__setattr__(self, "columns", columns)
+        object.__setattr__(self, "rows", tuple(tuple(_plain(c) for c in r) for r in rows))
+
+
+@dataclass
+class Plot:
+    """What a figure function returns: the matplotlib figure and the data it draws.
+
+    ``data`` is published next to the figure as CSV, so readers can check it.
+    """
+
+    figure: Any
+    data: Table
+    alt: str
+
+
+@dataclass(frozen=True)
+class ClaimSpec:
+    """A number stated in a newsletter (or its paper), and how it is checked.
+
+    ``stated`` is the claim's text as stated (``"about 0.7"``); ``target`` is the
+    number it asserts; ``compare`` is ``approx`` (within ``rel_tol`` or ``abs_tol``
+    of ``target``) or an inequality (``computed > target``). ``expect`` is the
+    verdict the site publishes; a build whose verdict differs fails (the
+    regression guard).
+    """
+
+    issue: str  # e.g. "AN #125"
+    summary: str  # title of the summary that states it
+    stated: str
+    target: float | None
+    compare: str = "approx"
+    rel_tol: float | None = None
+    abs_tol: float | None = None
+    how: str = ""
+    page: str = ""  # the page (docs-relative .md path) that discusses it
+    expect: str = "holds"
+    why_unchecked: str = ""
+
+    def __post_init__(self):
+        if self.compare not in COMPARISONS:
+            raise RegistryError(f"compare must be one of {COMPARISONS}, not {self.compare!r}")
+        if self.expect not in VERDICTS:
+            raise RegistryError(f"expect must be one of {VERDICTS}, not {self.expect!r}")
+        if self.expect == "unchecked":
+            if not self.why_unchecked:
+                raise RegistryError("a claim that cannot be checked must say why (why_unchecked)")
+        else:
+            if self.target is None:
+                raise RegistryError("a checkable claim needs a target number")
+            if self.compare == "approx" and (self.rel_tol is None) == (self.abs_tol is None):
+                raise RegistryError("an approx claim needs exactly one of rel_tol and abs_tol")
+
+    def verdict(self, computed: float | None) -> tuple[str, str]:
+        """Return ``(verdict, detail)`` for a computed value."""
+        if self.expect == "unchecked" or computed is None:
+            return "unchecked", self.why_unchecked or "no computed value"
+        c, t = float(computed), float(self.target)
+        if self.compare == "approx":
+            tol = self.abs_tol if self.abs_tol is not None else self.rel_tol * abs(t)
+            ok = abs(c - t) <= tol
+            if self.rel_tol is not None:
+                off = (c - t) / t if t else math.inf
+                detail = f"off by {numbers.format_number(off, 'pct:1')}"
+                detail += f" (tolerance ±{numbers.format_number(self.rel_tol, 'pct:0')})"
+            else:
+                detail = f"off by {numbers.format_number(c - t, 'auto:2')}"
+                detail += f" (tolerance ±{numbers.format_number(self.abs_tol, 'auto:2')})"
+        else:
+            ok = {">": c > t, ">=": c >= t, "<": c < t, "<=": c <= t}[self.compare]
+            detail = f"needs computed {self.compare} {numbers.format_number(t, 'auto:3')}"
+        return ("holds" if ok else "fails"), detail
+
+
+@dataclass(frozen=True)
+class Artifact:
+    name: str
+    kind: str
+    func: Callable
+    inputs: tuple[str, ...]
+    params: dict
+    title: str
+    fmt: str | None = None  # values and claims
+    unit: str = ""
+    claim: ClaimSpec | None = None
+    module: str = field(default="", compare=False)
+
+    @property
+    def doc(self) -> str:
+        return (self.func.__doc__ or "").strip()
+
+
+_REGISTRY: dict[str, Artifact] = {}
+
+
+def _plain(x):
+    """NumPy scalars to Python numbers, so nothing prints as np.float64(...)."""
+    if hasattr(x, "item") and callable(x.item) and getattr(x, "shape", None) == ():
+        return x.item()
+    return x
+
+
+def _register(kind: str, name: str, *, inputs=(), params=None, title="", fmt=None, unit="",
+              claim=None):
+    if not NAME_RE.match(name):
+        raise RegistryError(
+            f"artifact name {name!r} must be dotted lower-case, like 'scaling.nopt_exponent_mean'"
+        )
+    if fmt is not None:
+        numbers.parse_spec(fmt)
+
+    def decorate(func):
+        if name in _REGISTRY and _REGISTRY[name].func.__qualname__ != func.__qualname__:
+            raise RegistryError(f"artifact {name!r} is registered twice")
+        _REGISTRY[name] = Artifact(
+            name=name,
+            kind=kind,
+            func=func,
+            inputs=tuple(inputs),
+            params=dict(params or {}),
+            title=title or (func.__doc__ or name).strip().splitlines()[0],
+            fmt=fmt,
+            unit=unit,
+            claim=claim,
+            module=func.__module__,
+        )
+        return func
+
+    return decorate
+
+
+def value(name: str, *, inputs: Sequence[str] = (), params: dict | None = None, fmt: str,
+          unit: str = "", title: str = ""):
+    """Declare an inline value: the function returns a float; pages show it with ``fmt``."""
+    return _register("value", name, inputs=inputs, params=params, fmt=fmt, unit=unit, title=title)
+
+
+def table(name: str, *, inputs: Sequence[str] = (), params: dict | None = None, title: str = ""):
+    """Declare a table: the function returns a :class:`Table`."""
+    return _register("table", name, inputs=inputs, params=params, title=title)
+
+
+def figure(name: str, *, inputs: Sequence[str] = (), params: dict | None = None, title: str = ""):
+    """Declare a figure: the function returns a :class:`Plot`."""
+    return _register("figure", name, inputs=inputs, params=params, title=title)
+
+
+def claim(name: str, *, inputs: Sequence[str] = (), params: dict | None = None, fmt: str,
+          unit: str = "", **spec):
+    """Declare a claim: the function returns the computed number to check (see :class:`ClaimSpec`)."""
+    return _register("claim", name, inputs=inputs, params=params, fmt=fmt, unit=unit,
+                     claim=ClaimSpec(**spec), title=spec.get("stated", ""))
+
+
+def load_all() -> dict[str, Artifact]:
+    """Import every module of ``recomputed.artifacts`` and return the registry, sorted by name."""
+    import recomputed.artifacts as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{pkg.__name__}.{info.name}")
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get(name: str) -> Artifact:
+    """The artifact ``name``, or a :class:`RegistryError` that suggests near names."""
+    reg = load_all()
+    if name in reg:
+        return reg[name]
+    import difflib
+
+    near = difflib.get_close_matches(name, reg, n=3)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    raise RegistryError(f"unknown artifact {name!r}{hint}")

@@ -1,0 +1,227 @@
+"""Turn computed artifacts into Markdown for pages, and into CSV for downloads.
+
+Paths are given relative to the citing page, so the Markdown links stay
+checkable by MkDocs (``validation:`` in ``mkdocs.yml``).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import posixpath
+from collections import defaultdict
+
+from recomputed import datafiles, numbers
+from recomputed.engine import Output
+from recomputed.registry import Table
+
+FIGURE_DIR = "figures"  # site paths of generated files
+DATA_DIR = "data"
+VERDICT_LABEL = {"holds": "✓ holds", "fails": "✗ does not hold", "unchecked": "? not checkable"}
+
+
+def figure_path(name: str) -> str:
+    return f"{FIGURE_DIR}/{name}.svg"
+
+
+def table_csv_path(name: str) -> str:
+    return f"{DATA_DIR}/{name}.csv"
+
+
+def dataset_csv_path(name: str) -> str:
+    return f"{DATA_DIR}/sources/{name}.csv"
+
+
+def rel(page_src: str, target: str) -> str:
+    """``target`` (a docs-relative path) as seen from the page ``page_src``."""
+    return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+
+
+def cell_text(value, col) -> str:
+    if value is None:
+        return "—"
+    if col.fmt is not None and isinstance(value, int | float) and not isinstance(value, bool):
+        return numbers.format_number(value, col.fmt)
+    return str(value)
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(t: Table) -> str:
+    """A pipe table; numbers formatted by their column's spec."""
+    heads = [c.header + (f" ({c.unit})" if c.unit else "") for c in t.columns]
+    align = {"right": "---:", "left": ":---", "center": ":---:"}
+    lines = [
+        "| " + " | ".join(_md_escape(h) for h in heads) + " |",
+        "| " + " | ".join(align[c.align] for c in t.columns) + " |",
+    ]
+    for row in t.rows:
+        cells = [_md_escape(cell_text(v, c)) for v, c in zip(row, t.columns, strict=True)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def table_csv(t: Table) -> bytes:
+    """The raw (unformatted) values of a table, as CSV."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c.header + (f" [{c.unit}]" if c.unit else "") for c in t.columns])
+    for row in t.rows:
+        w.writerow(["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row])
+    return buf.getvalue().encode()
+
+
+def value_text(out: Output) -> str:
+    return numbers.format_number(out.result, out.artifact.fmt)
+
+
+def _inputs_links(out: Output, page_src: str) -> str:
+    if not out.artifact.inputs:
+        return "computed from first principles (no data file)"
+    links = [f"[`{n}`]({rel(page_src, 'data.md')}#{n})" for n in out.artifact.inputs]
+    return "inputs " + ", ".join(links)
+
+
+def render_value(out: Output, page_src: str) -> str:
+    raw = repr(out.result)
+    unit = f" {out.artifact.unit}" if out.artifact.unit else ""
+    title = html.escape(f"{out.name} = {raw}{unit} (computed at build time)", quote=True)
+    return f'<span class="rc-value" title="{title}">{value_text(out)}</span>'
+
+
+def render_table(out: Output, page_src: str) -> str:
+    csv_link = rel(page_src, table_csv_path(out.name))
+    caption = (
+        f'<p class="rc-caption" markdown="span">**{_md_escape(out.artifact.title)}** · '
+        f"[Download CSV]({csv_link}) · {_inputs_links(out, page_src)} · `{out.name}`</p>"
+    )
+    return (f'\n\n<div class="rc-table" markdown="block">\n\n{markdown_table(out.result)}\n\n'
+            f"{caption}\n\n</div>\n\n")
+
+
+def render_figure(out: Output, page_src: str) -> str:
+    src = rel(page_src, figure_path(out.name))
+    csv_link = rel(page_src, table_csv_path(out.name))
+    alt = out.alt.replace("[", "(").replace("]", ")").replace("\n", " ")
+    return (
+        f'\n\n<figure class="rc-figure" markdown="span">\n'
+        f'  ![{alt}]({src}){{ loading=lazy }}\n'
+        f'  <figcaption markdown="span">**{_md_escape(out.artifact.title)}** · '
+        f"[Data (CSV)]({csv_link}) · {_inputs_links(out, page_src)} · `{out.name}`"
+        f"</figcaption>\n</figure>\n\n"
+    )
+
+
+def claim_summary(out: Output) -> str:
+    spec = out.artifact.claim
+    verdict, detail = out.verdict
+    computed = "—" if out.result is None else value_text(out)
+    return f"Stated: {spec.stated}. Computed: {computed}. {VERDICT_LABEL[verdict]}: {detail}."
+
+
+def render_claim(out: Output, page_src: str) -> str:
+    verdict, _ = out.verdict
+    title = html.escape(claim_summary(out), quote=True).replace('"', "&quot;")
+    href = rel(page_src, "claims.md") + f"#{anchor(out.name)}"
+    return f'[{VERDICT_LABEL[verdict]}]({href}){{ .rc-claim .rc-{verdict} title="{title}" }}'
+
+
+def anchor(name: str) -> str:
+    return "claim-" + name.replace(".", "-").replace("_", "-")
+
+
+def render(out: Output, page_src: str) -> str:
+    return {"value": render_value, "table": render_table, "figure": render_figure,
+            "claim": render_claim}[out.artifact.kind](out, page_src)
+
+
+def ledger(outputs: list[Output], cited_on: dict[str, str], page_src: str) -> str:
+    """The Claims page: every claim, grouped by newsletter issue, with its verdict."""
+    claims = [o for o in outputs if o.artifact.kind == "claim"]
+    counts = defaultdict(int)
+    for o in claims:
+        counts[o.verdict[0]] += 1
+    lines = [
+        f"**{len(claims)} claims** checked at this build: "
+        + ", ".join(f"{counts[v]} {VERDICT_LABEL[v].split(' ', 1)[1]}" for v in VERDICT_LABEL)
+        + ".",
+        "",
+    ]
+    by_issue = defaultdict(list)
+    for o in claims:
+        by_issue[o.artifact.claim.issue].append(o)
+    for issue in sorted(by_issue, key=_issue_order):
+        lines += [f"## {issue}", ""]
+        for o in sorted(by_issue[issue], key=lambda o: (o.artifact.claim.summary, o.name)):
+            spec = o.artifact.claim
+            verdict, detail = o.verdict
+            computed = "—" if o.result is None else value_text(o)
+            where = cited_on.get(o.name)
+            where_link = f"[discussed here]({rel(page_src, where)})" if where else "not cited"
+            lines += [
+                f'<div class="rc-ledger-entry rc-{verdict}" id="{anchor(o.name)}" markdown>',
+                "",
+                f"**{VERDICT_LABEL[verdict]}** · *{_md_escape(spec.summary)}* · {where_link}",
+                "",
+                f"- **Stated:** {spec.stated}",
+                f"- **Computed:** {computed}"
+                + (f" {o.artifact.unit}" if o.artifact.unit and o.result is not None else "")
+                + f" — {detail}",
+                f"- **How:** {spec.how or o.artifact.doc}",
+                f"- **Artifact:** `{o.name}`"
+                + (" · inputs " + ", ".join(
+                    f"[`{n}`]({rel(page_src, 'data.md')}#{n})" for n in o.artifact.inputs)
+                   if o.artifact.inputs else ""),
+                "",
+                "</div>",
+                "",
+            ]
+    return "\n".join(lines)
+
+
+def _issue_order(issue: str):
+    digits = "".join(ch for ch in issue if ch.isdigit())
+    return (0, int(digits), issue) if digits else (1, 0, issue)
+
+
+def datasets_catalogue(names: list[str], page_src: str, data_dir=datafiles.DATA_DIR) -> str:
+    """The Data page: every data set with its provenance, columns and units."""
+    parts = []
+    for name in names:
+        ds = datafiles.load(name, data_dir)
+        parts += [
+            f'### {ds.title} {{ #{name} }}',
+            "",
+            ds.description.strip(),
+            "",
+            f"[Download `{name}.csv`]({rel(page_src, dataset_csv_path(name))}) · "
+            f"{len(ds)} rows · file `src/recomputed/data/{name}.csv`",
+            "",
+            "| Column | Type | Unit | Meaning |",
+            "| :--- | :--- | :--- | :--- |",
+        ]
+        for c in ds.columns:
+            parts.append(f"| `{c.name}` | {c.type} | {c.unit or '—'} | "
+                         f"{_md_escape(c.description)} |")
+        parts += ["", "Sources:", ""]
+        for src in ds.sources.values():
+            link = src.link
+            ident = f"arXiv:{src.arxiv}" if src.arxiv else src.url
+            where = sorted({r.where for r in ds.rows if r.source == src.key})
+            parts.append(f"- {src.authors} ({src.year}), *{src.paper}*, [{ident}]({link}): "
+                         + "; ".join(where))
+        parts.append("")
+    return "\n".join(parts)
+
+
+def glossary(abbreviations_md: str) -> str:
+    """The glossary page, from the same ``*[ABBR]: meaning`` lines that make the tooltips."""
+    import re
+
+    rows = re.findall(r"^\*\[(.+?)\]:\s*(.+)$", abbreviations_md, flags=re.M)
+    lines = ["| Term | Meaning |", "| :--- | :--- |"]
+    lines += [f"| **{_md_escape(a)}** | {_md_escape(m)} |" for a, m in sorted(rows, key=lambda r: r[0].lower())]
+    return "\n".join(lines)
