@@ -13,6 +13,7 @@ The key of an artifact hashes:
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -58,9 +59,46 @@ def _module_of(obj) -> str | None:
     return getattr(obj, "__module__", None)
 
 
+def _origin(modname: str) -> Path:
+    mod = sys.modules.get(modname)
+    if mod is not None and getattr(mod, "__file__", None):
+        return Path(mod.__file__)
+    spec = importlib.util.find_spec(modname)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"no module {modname}")
+    return Path(spec.origin)
+
+
+def _imports(modname: str) -> set[str]:
+    """``recomputed`` modules that ``modname`` imports, read from its source (nothing is
+    imported: hashing must not load matplotlib for a figure that is already cached)."""
+    tree = ast.parse(_origin(modname).read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if _ours(a.name)}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative import inside the package
+                parent = modname.rsplit(".", node.level)[0]
+                base = f"{parent}.{base}" if base else parent
+            if base == PACKAGE:
+                found |= {f"{PACKAGE}.{a.name}" for a in node.names}
+            elif _ours(base):
+                found.add(base)
+    return {m for m in found if _ours(m) and _exists(m)}
+
+
+def _exists(modname: str) -> bool:
+    try:
+        return importlib.util.find_spec(modname) is not None
+    except (ImportError, ValueError):
+        return False
+
+
 @cache
 def module_closure(modname: str) -> frozenset[str]:
-    """``modname`` and every ``recomputed`` module it uses, transitively."""
+    """``modname`` and every ``recomputed`` module it imports, transitively."""
     seen: set[str] = set()
     todo = [modname]
     while todo:
@@ -68,11 +106,7 @@ def module_closure(modname: str) -> frozenset[str]:
         if name in seen or not _ours(name):
             continue
         seen.add(name)
-        mod = sys.modules.get(name) or importlib.import_module(name)
-        for obj in list(vars(mod).values()):
-            dep = _module_of(obj)
-            if dep and _ours(dep) and dep not in seen:
-                todo.append(dep)
+        todo.extend(_imports(name) - seen)
     return frozenset(seen)
 
 
@@ -112,9 +146,7 @@ def function_deps(func) -> tuple[list[str], set[str]]:
 
 @cache
 def _file_digest(modname: str) -> str:
-    path = Path(sys.modules.get(modname).__file__ if modname in sys.modules
-                else importlib.util.find_spec(modname).origin)
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(_origin(modname).read_bytes()).hexdigest()
 
 
 @cache

@@ -1,0 +1,163 @@
+"""Shared fixtures: a throw-away copy of the engine with a tiny artifact module of its own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "src" / "recomputed"
+
+TOY_SCHEMA = """\
+title = "Toy data"
+description = "Two numbers for the engine tests."
+
+[sources.toy]
+paper = "A toy paper"
+authors = "Nobody"
+year = 2024
+url = "https://example.org/toy"
+
+[[columns]]
+name = "label"
+type = "str"
+unit = ""
+description = "Row label"
+
+[[columns]]
+name = "x"
+type = "float"
+unit = "widgets"
+description = "A number"
+positive = true
+"""
+
+TOY_CSV = "label,x,source,where\na,2.0,toy,Table 1\nb,3.0,toy,Table 1\n"
+
+TOY_SCIENCE = '''\
+"""Toy science used by one artifact only."""
+
+
+def double(x):
+    return 2 * x
+'''
+
+TOY_ARTIFACTS = '''\
+"""Toy artifacts for the engine tests."""
+
+from recomputed import toyscience
+from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+
+
+@value("toy.total", inputs=["toy"], fmt="sig:3")
+def total(toy):
+    """Sum of x."""
+    return float(sum(toy.column("x")))
+
+
+@value("toy.doubled", inputs=["toy"], fmt="sig:3")
+def doubled(toy):
+    """Twice the first x, through the toy science module."""
+    return float(toyscience.double(toy.rows[0]["x"]))
+
+
+@value("toy.scaled", params={"factor": 10}, fmt="sig:3")
+def scaled(factor):
+    """A constant times a parameter (reads no data)."""
+    return 1.5 * factor
+
+
+@table("toy.rows", inputs=["toy"], title="Toy rows")
+def rows(toy):
+    return Table([Col("Label", align="left"), Col("x", fmt="fixed:1")],
+                 [(r["label"], r["x"]) for r in toy])
+
+
+@figure("toy.plot", inputs=["toy"], title="Toy plot")
+def plot(toy):
+    from recomputed import plotting
+
+    fig, ax = plotting.new_figure(4, 3)
+    ax.plot([1, 2], toy.column("x"), marker="o")
+    ax.set_xlabel("index")
+    return Plot(fig, Table([Col("x", fmt="fixed:1")], [(v,) for v in toy.column("x")]),
+                alt="two points")
+
+
+@claim("toy.claim_total_is_five", inputs=["toy"], fmt="sig:3", issue="AN #1",
+       summary="Toy summary", stated="the total is about 5", target=5.0, rel_tol=0.05)
+def claim_total(toy):
+    return float(sum(toy.column("x")))
+'''
+
+
+@dataclass
+class ToyProject:
+    root: Path
+
+    @property
+    def pkg(self) -> Path:
+        return self.root / "src" / "recomputed"
+
+    @property
+    def data(self) -> Path:
+        return self.pkg / "data"
+
+    def env(self) -> dict:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = str(self.root / "src")
+        env["RECOMPUTED_CACHE"] = str(self.root / "cache")
+        env["MPLBACKEND"] = "Agg"
+        return env
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        proc = subprocess.run(
+            [sys.executable, "-m", "recomputed.cli", *args],
+            cwd=self.root, env=self.env(), capture_output=True, text=True, timeout=300,
+        )
+        if check and proc.returncode != 0:
+            raise AssertionError(f"recomputed {' '.join(args)} failed:\n{proc.stderr}")
+        return proc
+
+    def build(self, *extra: str) -> dict[str, str]:
+        """Run ``recomputed build`` and return {artifact: 'computed' | 'cache'}."""
+        proc = self.run("build", "--out", str(self.root / "out"), *extra)
+        origin = {}
+        for line in proc.stdout.splitlines():
+            parts = line.split()
+            if len(parts) == 5 and parts[1] == "s":
+                origin[parts[4]] = parts[2]
+        return origin
+
+    def edit(self, relpath: str, old: str, new: str) -> None:
+        path = self.pkg / relpath
+        text = path.read_text()
+        assert old in text, f"{old!r} not in {relpath}"
+        path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture
+def toy(tmp_path) -> ToyProject:
+    """A copy of the engine whose only artifacts are the toy ones above."""
+    dest = tmp_path / "src" / "recomputed"
+
+    def ignore(folder, names):
+        skip = {"__pycache__", "data"}
+        if Path(folder).name == "artifacts":
+            skip |= {n for n in names if n != "__init__.py"}
+        return skip & set(names)
+
+    shutil.copytree(PACKAGE, dest, ignore=ignore)
+    (dest / "data").mkdir()
+    (dest / "data" / "toy.toml").write_text(TOY_SCHEMA)
+    (dest / "data" / "toy.csv").write_text(TOY_CSV)
+    (dest / "toyscience.py").write_text(TOY_SCIENCE)
+    (dest / "artifacts" / "toy.py").write_text(textwrap.dedent(TOY_ARTIFACTS))
+    return ToyProject(tmp_path)
