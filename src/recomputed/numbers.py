@@ -3,16 +3,18 @@
 A format spec is a short string, ``"kind"`` or ``"kind:digits"``:
 
 ========  ==========================================  =====================
-spec      meaning                                     3141.59 becomes
+spec      meaning                                     31415.9 becomes
 ========  ==========================================  =====================
-sig:3     3 significant figures, plain digits         3,140
-fixed:2   2 decimals                                  3,141.59
-sci:2     2 significant figures as a × 10ⁿ            3.1 × 10³
-auto:3    sig below 1e5 and above 1e-3, else sci      3,140
-pct:1     a fraction shown as a percentage            314,159.0%
-times:2   a ratio shown as a factor, 2 sig. figures   3,100×
-int       rounded to an integer                       3,142
+sig:3     3 significant figures, plain digits         31,400
+fixed:2   2 decimals                                  31,415.90
+sci:2     2 significant figures as a × 10ⁿ            3.1 × 10⁴
+auto:3    sig below 1e5 and above 1e-3, else sci      31,400
+pct:1     a fraction shown as a percentage            3,141,590.0%
+times:2   a ratio shown as a factor, 2 sig. figures   31,000×
+int       rounded to an integer                       31,416
 ========  ==========================================  =====================
+
+Integer parts of five digits or more get thousands separators (1234, 12,345).
 
 Minus signs are the typographic U+2212, so numbers read well next to text.
 Inputs must be plain numbers; NumPy scalars are converted first (NumPy 2 would

@@ -1,0 +1,137 @@
+"""The number formatter, citation parsing, claim verdicts and table rendering."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recomputed import citations, numbers, registry, render
+from recomputed.citations import CitationError
+from recomputed.registry import ClaimSpec, Col, Table
+
+
+@pytest.mark.parametrize(
+    ("x", "spec", "text"),
+    [
+        (3141.59, "sig:3", "3140"), (31415.9, "sig:3", "31,400"),
+        (3141.59, "fixed:2", "3141.59"),
+        (3141.59, "sci:2", "3.1 × 10³"),
+        (3.14e23, "sci:3", "3.14 × 10²³"),
+        (0.00042, "auto:2", "4.2 × 10⁻⁴"),
+        (0.693, "fixed:2", "0.69"),
+        (0.4235, "pct:1", "42.4%"),
+        (44.35, "times:2", "44×"),
+        (-0.5, "fixed:1", "−0.5"),
+        (-0.0001, "fixed:2", "0.00"),
+        (1234, "int", "1234"),
+        (123456.7, "int", "123,457"),
+        (1.0, "sci:2", "1.0"),
+        (np.float64(2.5), "fixed:1", "2.5"),
+        (math.nan, "fixed:1", "n/a"),
+    ],
+)
+def test_format_number(x, spec, text):
+    assert numbers.format_number(x, spec) == text
+
+
+@pytest.mark.parametrize("spec", ["bogus", "sig:x", "sig:0", "int:2"])
+def test_bad_format_specs_are_rejected(spec):
+    with pytest.raises(numbers.FormatError):
+        numbers.parse_spec(spec)
+
+
+@given(st.floats(min_value=1e-300, max_value=1e300), st.integers(1, 6))
+def test_sci_round_trips_to_the_stated_precision(x, n):
+    text = numbers.sci(x, n)
+    mantissa, _, exp = text.partition(" × 10")
+    sup = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+    value = float(mantissa.replace("−", "-")) * 10 ** int(exp.translate(sup) or 0)
+    assert math.isclose(value, x, rel_tol=0.5 * 10 ** (1 - n) * 1.0001)
+
+
+PAGE = """# Title
+
+Value <!-- rc:a.b --> and <!--rc:c.d-->.
+
+```markdown
+<!-- rc:in.fence -->
+```
+
+Inline `<!-- rc:in.code -->` is shown, not cited.
+"""
+
+
+def test_find_citations_skips_code():
+    found = citations.find(PAGE, "p.md")
+    assert [(c.name, c.line) for c in found] == [("a.b", 3), ("c.d", 3)]
+
+
+def test_replace_leaves_code_alone():
+    out = citations.replace(PAGE, lambda name: f"[{name}]")
+    assert "Value [a.b] and [c.d]." in out
+    assert "<!-- rc:in.fence -->" in out and "`<!-- rc:in.code -->`" in out
+
+
+def test_unknown_citation_names_page_and_line_and_suggests():
+    found = citations.find("x\n\n<!-- rc:scaling.nopt_mean -->\n", "topics/s.md")
+    with pytest.raises(CitationError) as err:
+        citations.check(found, {"scaling.nopt_exponent_mean": 1}, "topics/s.md")
+    assert str(err.value).startswith("topics/s.md:3: unknown artifact 'scaling.nopt_mean'")
+    assert "did you mean scaling.nopt_exponent_mean" in str(err.value)
+
+
+@pytest.mark.parametrize("bad", ["<!-- rc: a.b -->", "<!-- rc:a.b", "<!-- rc:-->"])
+def test_malformed_citations_are_errors(bad):
+    with pytest.raises(CitationError, match="p.md:2"):
+        citations.find(f"line one\n{bad}\n", "p.md")
+
+
+def claim(**kw):
+    base = dict(issue="AN #1", summary="s", stated="about 10", target=10.0)
+    base.update(kw)
+    return ClaimSpec(**base)
+
+
+def test_claim_verdicts():
+    assert claim(rel_tol=0.1).verdict(10.9)[0] == "holds"
+    assert claim(rel_tol=0.1).verdict(11.1)[0] == "fails"
+    assert claim(abs_tol=2).verdict(8.5)[0] == "holds"
+    assert claim(compare=">").verdict(10.5)[0] == "holds"
+    assert claim(compare=">").verdict(10.0)[0] == "fails"
+    assert claim(compare="<=").verdict(10.0)[0] == "holds"
+    unchecked = claim(target=None, expect="unchecked", why_unchecked="no data")
+    assert unchecked.verdict(None) == ("unchecked", "no data")
+    assert "off by 11.0%" in claim(rel_tol=0.1).verdict(11.1)[1]
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [dict(compare="approx"), dict(rel_tol=0.1, abs_tol=1), dict(compare="=="),
+     dict(expect="unchecked", rel_tol=0.1), dict(expect="maybe", rel_tol=0.1)],
+)
+def test_claims_declared_wrongly_are_rejected(kw):
+    with pytest.raises(registry.RegistryError):
+        claim(**kw)
+
+
+def test_markdown_table_formats_each_column():
+    t = Table([Col("Name", align="left"), Col("C", fmt="sci:2", unit="FLOP")],
+              [("GPT-3", np.float64(3.14e23)), ("none", None)])
+    md = render.markdown_table(t)
+    assert md.splitlines()[0] == "| Name | C (FLOP) |"
+    assert "| GPT-3 | 3.1 × 10²³ |" in md and "| none | — |" in md
+    assert render.table_csv(t).decode().splitlines()[1] == "GPT-3,3.14e+23"
+
+
+def test_table_rows_must_match_columns():
+    with pytest.raises(registry.RegistryError, match="row 0 has 1 cells for 2 columns"):
+        Table([Col("a"), Col("b")], [(1,)])
+
+
+def test_artifact_names_are_checked():
+    with pytest.raises(registry.RegistryError, match="dotted lower-case"):
+        registry.value("NoDots", fmt="sig:3")
