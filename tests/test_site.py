@@ -1,0 +1,102 @@
+"""The site end to end: a strict build of the real site, and tiny sites that must fail."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from recomputed import registry
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOK = ROOT / "build_hooks" / "recomputed_hooks.py"
+
+
+def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    # The real project's cache: tiny sites reuse what the real build computed.
+    env["RECOMPUTED_CACHE"] = str(ROOT / ".cache" / "recomputed")
+    env["NO_MKDOCS_2_WARNING"] = "true"
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    proc = mkdocs("build", "--strict", "--site-dir", str(out), cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return out
+
+
+def test_strict_build_of_the_real_site(site):
+    assert (site / "index.html").exists()
+    assert (site / "search" / "search_index.json").exists()
+
+
+def test_every_figure_is_published_with_its_data(site):
+    for art in registry.load_all().values():
+        if art.kind == "figure":
+            svg = site / "figures" / f"{art.name}.svg"
+            assert svg.read_bytes().lstrip().startswith(b"<?xml"), art.name
+            assert (site / "data" / f"{art.name}.csv").stat().st_size > 0, art.name
+        if art.kind == "table":
+            assert (site / "data" / f"{art.name}.csv").exists(), art.name
+
+
+def test_pages_contain_no_unreplaced_citations_and_math_is_mathml(site):
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "<!-- rc:" not in text, page
+        assert 'class="arithmatex"' not in text, f"TeX left unconverted in {page}"
+
+
+def test_claims_page_lists_every_claim(site):
+    text = (site / "claims" / "index.html").read_text(encoding="utf-8")
+    claims = [a for a in registry.load_all().values() if a.kind == "claim"]
+    for art in claims:
+        anchor = "claim-" + art.name.replace(".", "-").replace("_", "-")
+        assert f'id="{anchor}"' in text, art.name
+
+
+def test_generated_files_are_not_written_into_docs():
+    assert not (ROOT / "docs" / "figures").exists()
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    assert not re.search(r"^(site/|\.cache/)|\.svg$", tracked.stdout, flags=re.M)
+
+
+def tiny_site(tmp_path: Path, page: str, cite_all: bool = True) -> Path:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(textwrap.dedent(page))
+    if cite_all:  # cite everything elsewhere so only the page under test matters
+        names = "\n".join(f"<!-- rc:{n} -->" for n in registry.load_all())
+        (docs / "all.md").write_text("# All\n\n" + names + "\n")
+    (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+        site_name: tiny
+        hooks: ["{HOOK}"]
+        markdown_extensions: [attr_list, md_in_html, tables, pymdownx.arithmatex: {{generic: true}}]
+        """))
+    return tmp_path
+
+
+def test_unknown_citation_fails_with_file_and_line(tmp_path):
+    root = tiny_site(tmp_path, "# Page\n\nText.\n\nSee <!-- rc:no.such_artifact -->.\n")
+    proc = mkdocs("build", cwd=root)
+    assert proc.returncode != 0
+    assert "index.md:5: unknown artifact 'no.such_artifact'" in proc.stderr
+
+
+def test_uncited_artifact_warns_and_strict_fails(tmp_path):
+    root = tiny_site(tmp_path, "# Page\n\nNothing cited.\n", cite_all=False)
+    loose = mkdocs("build", cwd=root)
+    assert loose.returncode == 0, loose.stderr[-2000:]
+    assert "is registered but no page cites it" in loose.stderr
+    strict = mkdocs("build", "--strict", cwd=root)
+    assert strict.returncode != 0
+    assert "is registered but no page cites it" in strict.stderr
