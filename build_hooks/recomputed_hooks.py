@@ -7,7 +7,8 @@ file only moves its results into the site:
   files (nothing is written into ``docs/``), scan all pages for citations,
   fail on an unknown one with ``page.md:line``, warn about artifacts no page cites
   (an error under ``--strict``);
-- ``on_page_markdown``: replace each ``<!-- rc:NAME -->`` with its rendering;
+- ``on_page_markdown``: replace each ``<!-- rc:NAME -->`` with its rendering, and link
+  mentions of newsletter issues ("AN #87");
 - ``on_page_content``: turn TeX into MathML.
 
 After editing this file, restart ``mkdocs serve`` (it imports hooks once).
@@ -23,7 +24,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from recomputed import citations, datafiles, engine, mathml, registry, render
+from recomputed import citations, crossrefs, datafiles, engine, mathml, registry, render
 from recomputed.cache import Cache
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
@@ -65,7 +66,7 @@ def on_files(files, config):
         csv_path = datafiles.DATA_DIR / f"{name}.csv"
         files.append(File.generated(config, render.dataset_csv_path(name),
                                     content=csv_path.read_bytes()))
-    _state.update(outputs=outputs, cited=cited)
+    _state.update(outputs=outputs, cited=cited, issues=crossrefs.known_issues())
     return files
 
 
@@ -81,7 +82,8 @@ def on_page_markdown(markdown, page, config, files):
             return render.glossary(ABBREVIATIONS.read_text(encoding="utf-8"))
         return render.render(outputs[name], src)
 
-    return citations.replace(markdown, one)
+    markdown = citations.replace(markdown, one)
+    return crossrefs.link_mentions(markdown, src, _state["issues"])
 
 
 def on_page_content(html, page, config, files):

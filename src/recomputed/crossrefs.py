@@ -1,0 +1,64 @@
+"""Link mentions of newsletter issues ("AN #87") in page Markdown.
+
+Issues with a page on this site link there; earlier issues link to the newsletter's
+archive, with what they are cited for (from the ``newsletter_crossrefs`` data set) as
+the link's tooltip. Code, headings and text already inside a link are left alone.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+from recomputed import datafiles
+
+MENTION = re.compile(r"\bAN #(\d+)\b")
+LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<a\b[^>]*>.*?</a>|`[^`]*`|<[^>]+>")
+ARCHIVE = "https://rohinshah.com/alignment-newsletter/"
+OWN_PAGES = {125: "issues/an-125.md", 139: "issues/an-139.md", 140: "issues/an-140.md"}
+
+
+def known_issues(data_dir=datafiles.DATA_DIR) -> dict[int, str]:
+    """Issue number -> what the five issues cite it for."""
+    return {r["number"]: r["covers"] for r in datafiles.load("newsletter_crossrefs", data_dir)}
+
+
+def _target(number: int, page_src: str, known: dict[int, str]) -> tuple[str, str]:
+    if number in OWN_PAGES:
+        rel = posixpath.relpath(OWN_PAGES[number], posixpath.dirname(page_src) or ".")
+        return rel, f"Alignment Newsletter #{number}, covered on this site"
+    covers = known.get(number)
+    title = f"Alignment Newsletter #{number}" + (f": {covers}" if covers else "")
+    return ARCHIVE, title
+
+
+def link_mentions(markdown: str, page_src: str, known: dict[int, str]) -> str:
+    """Turn each bare ``AN #N`` outside links, code and headings into a link."""
+    out, fence = [], False
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fence = not fence
+        if fence or stripped.startswith("#") or "AN #" not in line:
+            out.append(line)
+            continue
+        pieces, pos = [], 0
+        for m in LINK.finditer(line):
+            pieces.append(_link_plain(line[pos:m.start()], page_src, known))
+            pieces.append(m.group(0))
+            pos = m.end()
+        pieces.append(_link_plain(line[pos:], page_src, known))
+        out.append("".join(pieces))
+    return "\n".join(out)
+
+
+def _link_plain(text: str, page_src: str, known: dict[int, str]) -> str:
+    def one(m):
+        number = int(m.group(1))
+        if posixpath.normpath(page_src) == OWN_PAGES.get(number):
+            return m.group(0)  # a page does not link to itself
+        href, title = _target(number, page_src, known)
+        return f'[AN #{number}]({href} "{html.escape(title, quote=True)}")'
+
+    return MENTION.sub(one, text)
