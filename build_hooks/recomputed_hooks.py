@@ -45,9 +45,10 @@ def on_files(files, config):
 
     cited: dict[str, str] = {}
     for f in files.documentation_pages():
+        label = os.path.relpath(os.path.join(config["docs_dir"], f.src_uri))  # docs/x.md
         try:
-            found = citations.find(f.content_string, f.src_uri)
-            citations.check(found, outputs, f.src_uri)
+            found = citations.find(f.content_string, label)
+            citations.check(found, outputs, label)
         except citations.CitationError as exc:
             raise PluginError(f"recomputed: {exc}") from None
         for c in found:
@@ -78,6 +79,8 @@ def on_page_markdown(markdown, page, config, files):
             return render.ledger(list(outputs.values()), _state["cited"], src)
         if name == "datasets":
             return render.datasets_catalogue(datafiles.available(), src)
+        if name == "stats":
+            return render.stats(list(outputs.values()), len(datafiles.available()))
         if name == "glossary":
             return render.glossary(ABBREVIATIONS.read_text(encoding="utf-8"))
         return render.render(outputs[name], src)

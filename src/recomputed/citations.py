@@ -3,7 +3,8 @@
 A citation is an HTML comment, so an un-built page shows nothing odd on GitHub.
 Citations inside fenced code blocks and inline code are left alone (that is how
 the contributor guide shows the syntax). Two special names are not artifacts:
-``rc:ledger`` (the claims ledger) and ``rc:datasets`` (the data catalogue).
+``rc:ledger`` (the claims ledger), ``rc:datasets`` (the data catalogue),
+``rc:glossary`` (the abbreviations) and ``rc:stats`` (what this build computed).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ MARKER = re.compile(r"<!--\s*rc:(?P<name>[^\s>]*)\s*-->")
 LOOSE = re.compile(r"<!--\s*rc\b")  # anything that looks like a citation attempt
 FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-SPECIAL = ("ledger", "datasets", "glossary")
+SPECIAL = ("ledger", "datasets", "glossary", "stats")
 
 
 class CitationError(ValueError):

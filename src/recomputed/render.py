@@ -225,3 +225,19 @@ def glossary(abbreviations_md: str) -> str:
     lines = ["| Term | Meaning |", "| :--- | :--- |"]
     lines += [f"| **{_md_escape(a)}** | {_md_escape(m)} |" for a, m in sorted(rows, key=lambda r: r[0].lower())]
     return "\n".join(lines)
+
+
+def stats(outputs: list[Output], n_datasets: int) -> str:
+    """One sentence on what this build computed, for the home page."""
+    by_kind = defaultdict(int)
+    verdicts = defaultdict(int)
+    for o in outputs:
+        by_kind[o.artifact.kind] += 1
+        if o.verdict:
+            verdicts[o.verdict[0]] += 1
+    return (
+        f"This build computed **{by_kind['figure']} figures**, **{by_kind['table']} tables** "
+        f"and **{by_kind['value']} values** from **{n_datasets} data files**, and checked "
+        f"**{by_kind['claim']} claims**: {verdicts['holds']} hold, {verdicts['fails']} do not, "
+        f"and {verdicts['unchecked']} cannot be checked with public data."
+    )
