@@ -1,0 +1,328 @@
+"""Why deep learning works (AN #139, AN #140): the multiplication gate and learning curves.
+
+Lin, Tegmark & Rolnick (arXiv 1608.08225): a four-neuron softplus gate, its error
+as the input scale λ shrinks, and neuron counts for shallow and deep products.
+Bousquet et al. (arXiv 2011.04483): exact learning curves with exponential,
+linear and arbitrarily slow decay. Nothing here reads a data file: every number
+is computed from the formulas in ``recomputed.gates`` and ``recomputed.learning_curves``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from recomputed import gates, learning_curves, numbers
+from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+
+PAGE = "topics/deep-learning-theory.md"
+# The point (x, y) at which the gate's error is traced against λ, and the λ sweep.
+GATE_POINT = {"x": 0.8, "y": 0.6}
+LAMBDAS = {"lam_min": 1e-6, "lam_max": 1.0, "points": 61}
+# λ range on which the error is safely in its leading-order regime (for the slope fit).
+FIT_RANGE = {"fit_min": 1e-4, "fit_max": 1e-2}
+TREE = {"seed": 20210301, "trials": 200, "lam": 1e-3}
+TREE_SIZES = (2, 3, 4, 5, 8, 10, 16, 20, 32)
+CURVES = {"grid_points": 50, "beta": 1.25, "n_max": 1_000_000}
+
+
+def _lambda_grid(lam_min, lam_max, points):
+    return np.geomspace(lam_min, lam_max, points)
+
+
+def _tree_errors(n, seed, trials, lam):
+    """Relative errors of the gate tree on ``trials`` random n-tuples (|x| in [0.5, 1.5])."""
+    rng = np.random.default_rng([seed, n])
+    xs = rng.uniform(0.5, 1.5, (trials, n)) * rng.choice([-1.0, 1.0], (trials, n))
+    return np.array([gates.tree_product(row, lam) / np.prod(row) - 1.0 for row in xs])
+
+
+# --- The gate ----------------------------------------------------------------------------------
+
+@value("dlt.softplus_d2", fmt="sig:3")
+def softplus_d2():
+    """σ''(0) for softplus (the gate's output weight divides by 4σ''(0))."""
+    return float(gates.softplus_derivative(0.0, 2))
+
+
+@value("dlt.softplus_d4", fmt="sig:3")
+def softplus_d4():
+    """σ''''(0) for softplus, from the closed-form fourth derivative."""
+    return float(gates.softplus_derivative(0.0, 4))
+
+
+@value("dlt.taylor_coefficient", fmt="sig:4")
+def taylor_coefficient():
+    """c = σ''''(0)/(6σ''(0)): the gate's relative error is c λ²(x² + y²) to leading order."""
+    return gates.taylor_coefficient()
+
+
+@value("dlt.gate_slope", params={**GATE_POINT, **FIT_RANGE}, fmt="fixed:3")
+def gate_slope(x, y, fit_min, fit_max):
+    """Log-log slope of the gate's relative error against λ (exact evaluation)."""
+    lams = np.geomspace(fit_min, fit_max, 21)
+    return gates.loglog_slope(lams, gates.relative_error(x, y, lams))
+
+
+@claim("dlt.claim_error_quadratic", params={**GATE_POINT, **FIT_RANGE}, fmt="fixed:4",
+       issue="AN #139", summary="Why does deep and cheap learning work so well?",
+       stated=("the four-neuron gate becomes exact as its input scale λ shrinks; the "
+               "Taylor expansion says the error falls like λ², a log-log slope of 2"),
+       target=2.0, compare="approx", abs_tol=0.01, page=PAGE,
+       how=(f"Evaluate the softplus gate m(λx, λy)/λ² at (x, y) = ({GATE_POINT['x']}, "
+            f"{GATE_POINT['y']}) for 21 values of λ from {FIT_RANGE['fit_min']:g} to "
+            f"{FIT_RANGE['fit_max']:g}, with an exact identity that avoids floating-point "
+            "cancellation, and fit the slope of ln|relative error| against ln λ."))
+def claim_error_quadratic(x, y, fit_min, fit_max):
+    lams = np.geomspace(fit_min, fit_max, 21)
+    return gates.loglog_slope(lams, gates.relative_error(x, y, lams))
+
+
+@claim("dlt.claim_arbitrarily_well", params={"lam": 1e-3, "grid": 41}, fmt="sci:2",
+       issue="AN #139", summary="Why does deep and cheap learning work so well?",
+       stated=("a hidden layer of 4 neurons can multiply two real numbers arbitrarily well "
+               "(checked here as: worse than one part in a million nowhere on [−1, 1]² "
+               "once λ = 10⁻³)"),
+       target=1e-6, compare="<", page=PAGE,
+       how=("Largest |relative error| of the softplus gate at λ = 10⁻³ over a 41 × 41 grid of "
+            "(x, y) in [−1, 1]², skipping x = 0 or y = 0 where the product is 0."))
+def claim_arbitrarily_well(lam, grid):
+    g = np.linspace(-1.0, 1.0, grid)
+    g = g[g != 0.0]
+    x, y = np.meshgrid(g, g)
+    return float(np.max(np.abs(gates.relative_error(x, y, lam))))
+
+
+@figure("dlt.gate_error", params={**GATE_POINT, **LAMBDAS},
+        title="The four-neuron multiplication gate: error against input scale λ")
+def gate_error(x, y, lam_min, lam_max, points):
+    from recomputed import plotting
+
+    lams = _lambda_grid(lam_min, lam_max, points)
+    exact = np.abs(gates.relative_error(x, y, lams))
+    literal = np.abs(gates.relative_error(x, y, lams, literal=True))
+    taylor = np.abs(gates.taylor_relative_error(x, y, lams))
+    fig, ax = plotting.new_figure()
+    ax.plot(lams, exact, lw=2.2, label="gate, exact arithmetic")
+    ax.plot(lams, taylor, ls="--", color="black", lw=1,
+            label="Taylor prediction |c| λ² (x² + y²), c = σ''''(0)/(6σ''(0))")
+    ax.plot(lams, literal, marker=".", ms=4, lw=0.8,
+            label="gate, four neurons summed in float64")
+    plotting.log_axes(ax)
+    ax.set_xlabel("input scale λ (dimensionless)")
+    ax.set_ylabel("|relative error| of m(λx, λy)/λ²")
+    ax.set_title(f"Softplus gate at x = {x}, y = {y}")
+    ax.legend(loc="upper left", fontsize=8)
+    rows = list(zip(lams, exact, literal, taylor, strict=True))
+    return Plot(fig, data=Table([Col("λ", fmt="sci:3"), Col("|error| exact", fmt="sci:3"),
+                                 Col("|error| float64 neurons", fmt="sci:3"),
+                                 Col("|error| Taylor", fmt="sci:3")], rows),
+                alt=("Log-log plot of the gate's relative error against λ: a straight line of "
+                     "slope 2 lying on the dashed Taylor prediction; the literal float64 "
+                     "evaluation follows it down to about λ = "
+                     f"{numbers.format_number(lams[np.argmin(literal)], 'sci:1')} and then "
+                     "rises again as rounding error, growing like 1/λ², takes over."))
+
+
+@value("dlt.literal_best_lambda", params={**GATE_POINT, **LAMBDAS}, fmt="sci:1")
+def literal_best_lambda(x, y, lam_min, lam_max, points):
+    """The λ on the sweep at which the float64 four-neuron gate is most accurate."""
+    lams = _lambda_grid(lam_min, lam_max, points)
+    err = np.abs(gates.relative_error(x, y, lams, literal=True))
+    return float(lams[np.argmin(err)])
+
+
+@value("dlt.literal_best_error", params={**GATE_POINT, **LAMBDAS}, fmt="sci:1")
+def literal_best_error(x, y, lam_min, lam_max, points):
+    """The smallest |relative error| of the float64 four-neuron gate on the λ sweep."""
+    lams = _lambda_grid(lam_min, lam_max, points)
+    return float(np.min(np.abs(gates.relative_error(x, y, lams, literal=True))))
+
+
+# --- Neuron counts: one hidden layer against a tree of gates -----------------------------------
+
+@claim("dlt.claim_two_inputs_bound", fmt="int",
+       issue="AN #139", summary="Why does deep and cheap learning work so well?",
+       stated=("multiplying two numbers takes a hidden layer of 4 neurons, and a single "
+               "hidden layer needs at least 2ⁿ neurons to multiply n numbers"),
+       target=4, compare="approx", abs_tol=0, page=PAGE,
+       how=("Evaluate the lower bound 2ⁿ at n = 2 and compare it with the 4 neurons of the "
+            "gate: the gate meets the bound exactly, so for two inputs it cannot be beaten."))
+def claim_two_inputs_bound():
+    return gates.neuron_counts(2).shallow_min
+
+
+@value("dlt.gate_neurons", fmt="int")
+def gate_neurons():
+    """Hidden neurons in the multiplication gate."""
+    return len(gates.GATE_NEURONS)
+
+
+@value("dlt.first_deep_advantage", fmt="int")
+def first_deep_advantage():
+    """Smallest n for which the tree of gates needs fewer neurons than 2ⁿ."""
+    return next(n for n in range(2, 64)
+                if gates.neuron_counts(n).deep < gates.neuron_counts(n).shallow_min)
+
+
+@value("dlt.shallow_over_deep_32", fmt="sci:2")
+def shallow_over_deep_32():
+    """Ratio of the single-layer lower bound to the tree's neuron count for n = 32."""
+    c = gates.neuron_counts(32)
+    return c.shallow_min / c.deep
+
+
+@claim("dlt.claim_tree_multiplies", params=TREE, fmt="sci:2",
+       issue="AN #139", summary="Why does deep and cheap learning work so well?",
+       stated=("a deep network with about 4 neurons per multiplication approximates a "
+               "product arbitrarily well (checked here for 8 inputs: within one part in "
+               "10⁵ at λ = 10⁻³)"),
+       target=1e-5, compare="<", page=PAGE,
+       how=(f"Multiply 8 random numbers (|x| uniform in [0.5, 1.5], random signs; "
+            f"{TREE['trials']} seeded trials) with a binary tree of 7 softplus gates, 28 "
+            f"neurons, at λ = {TREE['lam']:g}, and take the largest |relative error|."))
+def claim_tree_multiplies(seed, trials, lam):
+    return float(np.max(np.abs(_tree_errors(8, seed, trials, lam))))
+
+
+@table("dlt.neuron_counts", params=TREE,
+       title="Neurons needed to multiply n numbers: one hidden layer against a tree of gates")
+def neuron_counts(seed, trials, lam):
+    """2ⁿ (single-layer lower bound) against 4(n − 1) (tree), with the tree's accuracy."""
+    rows = []
+    for n in TREE_SIZES:
+        c = gates.neuron_counts(n)
+        err = float(np.max(np.abs(_tree_errors(n, seed, trials, lam))))
+        rows.append((n, c.shallow_min, c.deep, c.depth, c.shallow_min / c.deep, err))
+    return Table([Col("Inputs n", fmt="int"),
+                  Col("One hidden layer: at least 2ⁿ", fmt="int"),
+                  Col("Tree of gates: 4(n − 1)", fmt="int"),
+                  Col("Gate layers", fmt="int"),
+                  Col("Ratio", fmt="times:2"),
+                  Col(f"Tree's worst relative error, λ = {lam:g}", fmt="sci:1")], rows)
+
+
+@figure("dlt.neuron_counts_plot", title="Neurons to multiply n numbers")
+def neuron_counts_plot():
+    from recomputed import plotting
+
+    ns = np.arange(2, 33)
+    counts = [gates.neuron_counts(int(n)) for n in ns]
+    shallow = np.array([c.shallow_min for c in counts], dtype=float)
+    deep = np.array([c.deep for c in counts], dtype=float)
+    fig, ax = plotting.new_figure(6.5, 3.8)
+    ax.plot(ns, shallow, marker="o", ms=3, label="one hidden layer: lower bound 2ⁿ")
+    ax.plot(ns, deep, marker="s", ms=3, label="binary tree of 4-neuron gates: 4(n − 1)")
+    plotting.log_axes(ax, x=False)
+    ax.set_xlabel("number of inputs multiplied, n")
+    ax.set_ylabel("hidden neurons")
+    ax.set_title("Exponential against linear cost")
+    ax.legend(loc="upper left")
+    return Plot(fig, data=Table([Col("n", fmt="int"), Col("2^n", fmt="int"),
+                                 Col("4(n-1)", fmt="int")],
+                                list(zip(ns, shallow, deep, strict=True))),
+                alt=(f"Neuron counts on a log scale against n from {ns[0]} to {ns[-1]}: the "
+                     "single-layer bound 2ⁿ is a straight rising line reaching "
+                     f"{numbers.format_number(shallow[-1], 'sci:2')}, while the tree's count "
+                     f"4(n − 1) grows only to {numbers.format_number(deep[-1], 'int')}."))
+
+
+# --- Universal learning curves ---------------------------------------------------------------
+
+def _curve_grid(n_max, grid_points):
+    return np.unique(np.round(np.geomspace(1, n_max, grid_points)).astype(int))
+
+
+@figure("dlt.learning_curves", params={**CURVES, "k": 50},
+        title="One learning curve for each universal rate")
+def learning_curves_plot(grid_points, beta, n_max, k):
+    from recomputed import plotting
+
+    ns = _curve_grid(n_max, grid_points)
+    expo = np.array([learning_curves.finite_threshold_error(int(n), k) for n in ns])
+    lin = np.array([learning_curves.continuous_threshold_error(int(n)) for n in ns])
+    slow = np.array([learning_curves.log_tail_missing_mass(int(n)).mid for n in ns])
+    power = np.array([learning_curves.power_tail_missing_mass(int(n), beta).mid for n in ns])
+    fig, ax = plotting.new_figure()
+    shown = expo > 1e-9  # below this the exponential curve just falls off the plot
+    ax.plot(ns[shown], expo[shown], lw=2, label=f"exponential: thresholds on {k} grid points")
+    ax.plot(ns, lin, lw=2, label="linear (1/n): thresholds on [0, 1]")
+    ax.plot(ns, slow, lw=2, label="arbitrarily slow: memoriser, p_k ∝ 1/(k ln² k)")
+    ax.plot(ns, power, lw=1.2, ls="--",
+            label=f"arbitrarily slow family: memoriser, p_k ∝ k^−{beta}")
+    plotting.log_axes(ax)
+    ax.set_ylim(1e-9, 1.5)
+    ax.set_xlabel("training examples n")
+    ax.set_ylabel("expected test error (probability)")
+    ax.set_title("Exact learning curves, realizable case")
+    ax.legend(loc="lower left", fontsize=8)
+    rows = list(zip(ns, expo, lin, slow, power, strict=True))
+    return Plot(fig, data=Table([Col("n", fmt="int"), Col("exponential", fmt="sci:3"),
+                                 Col("linear", fmt="sci:3"), Col("1/log", fmt="sci:3"),
+                                 Col(f"power beta={beta}", fmt="sci:3")], rows),
+                alt=("Log-log plot of expected error against training-set size. The finite "
+                     "threshold class plunges off the chart; thresholds on an interval fall "
+                     "as a straight line of slope −1; the memoriser on a heavy-tailed "
+                     f"distribution falls only from {numbers.format_number(slow[0], 'sig:2')} "
+                     f"to {numbers.format_number(slow[-1], 'sig:2')} over "
+                     f"{numbers.format_number(ns[-1], 'int')} examples; the power-tail case "
+                     "falls along a shallow straight line."))
+
+
+@table("dlt.learning_curves_table", params={"k": 50, "beta": 1.25},
+       title="Expected error after n examples, for each rate")
+def learning_curves_table(k, beta):
+    """Exact expected errors; the slow columns are midpoints of bounds far tighter than shown."""
+    rows = []
+    for n in (10, 100, 1_000, 10_000, 100_000, 1_000_000):
+        slow = learning_curves.log_tail_missing_mass(n).mid
+        rows.append((n, learning_curves.finite_threshold_error(n, k),
+                     learning_curves.continuous_threshold_error(n), slow, slow * math.log(n),
+                     learning_curves.power_tail_missing_mass(n, beta).mid))
+    return Table([Col("n", fmt="int"), Col(f"Exponential (K = {k})", fmt="sci:2"),
+                  Col("Linear", fmt="sci:2"), Col("Slow: p ∝ 1/(k ln² k)", fmt="sci:2"),
+                  Col("Slow × ln n", fmt="fixed:3"), Col(f"Slow: p ∝ k^−{beta}", fmt="sci:2")],
+                 rows)
+
+
+@value("dlt.slow_error_million", fmt="pct:1")
+def slow_error_million():
+    """Expected error of the memoriser after 10⁶ examples from p_k ∝ 1/(k ln² k)."""
+    return learning_curves.log_tail_missing_mass(1_000_000).mid
+
+
+@value("dlt.linear_error_million", fmt="sci:1")
+def linear_error_million():
+    """Expected error of the threshold learner on [0, 1] after 10⁶ examples."""
+    return learning_curves.continuous_threshold_error(1_000_000)
+
+
+@value("dlt.threshold_grid_points", params={"k": 50}, fmt="int")
+def threshold_grid_points(k):
+    """Size K of the finite domain in the exponential-rate example."""
+    return k
+
+
+@value("dlt.exponential_error_thousand", params={"k": 50}, fmt="sci:1")
+def exponential_error_thousand(k):
+    """Expected error of the finite-threshold learner after 10³ examples (K = 50)."""
+    return learning_curves.finite_threshold_error(1_000, k)
+
+
+@value("dlt.power_tail_exponent", params={"beta": 1.25}, fmt="fixed:2")
+def power_tail_exponent(beta):
+    """Exponent 1 − 1/β of the missing-mass decay n^−(1 − 1/β) for p_k ∝ k^−β."""
+    return 1.0 - 1.0 / beta
+
+
+@claim("dlt.claim_three_rates", fmt="sig:3",
+       issue="AN #140", summary="A Theory of Universal Learning",
+       stated=("learning curves of any concept class decay at one of only three universal "
+               "rates: exponential, linear or arbitrarily slow"),
+       target=None, expect="unchecked", page=PAGE,
+       why_unchecked=("a theorem about every concept class; the page computes one exact "
+                      "curve of each kind, which illustrates but cannot prove that no "
+                      "fourth rate exists"))
+def claim_three_rates():
+    return None

@@ -1,0 +1,285 @@
+"""Meta-learning as Bayesian inference (AN #139): coin-flip predictors and a two-armed bandit.
+
+Ortega et al. (arXiv 1905.03030) and Mikulik et al. (arXiv 2010.11223) compare
+meta-trained networks with Bayes-optimal solutions that can be computed exactly.
+We compute those solutions: the posterior predictive of a coin whose bias is
+drawn from a prior, and the Bayes-optimal value of a two-armed Bernoulli bandit
+by dynamic programming, against Thompson sampling and a greedy agent.
+
+The newsletter illustrates the coin example with a prior "centred at 0.5"
+(a Normal) and one with most mass near 0 and 1; it gives no parameters, so the
+priors below are our choices, stated as parameters and shown on the page.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import optimize
+
+from recomputed import bayes, numbers
+from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+
+PAGE = "topics/meta-learning.md"
+# A Normal prior centred on a fair coin, cut to [0, 1]; and a U-shaped Beta prior.
+CONCENTRATED = {"mean": 0.5, "sd": 0.15}
+BIMODAL = {"a": 0.1}
+# "Near 0 and 1" for the bimodal prior's mass: θ below 0.1 or above 0.9.
+EDGE = 0.1
+BANDIT = {"horizon": 50, "a1": 1, "b1": 1, "a2": 1, "b2": 1}
+BANDIT_ROWS = (1, 2, 5, 10, 20, 50)
+
+
+def _concentrated_one_head(mean, sd):
+    return bayes.predictive(bayes.truncated_normal_pdf(mean, sd), heads=1, flips=1)
+
+
+# --- Coin flips ---------------------------------------------------------------------------------
+
+@value("meta.concentrated_sd", params=CONCENTRATED, fmt="sig:2")
+def concentrated_sd(mean, sd):
+    """Standard deviation of the Normal prior centred on 1/2 (before cutting to [0, 1])."""
+    return float(sd)
+
+
+@value("meta.bimodal_a", params=BIMODAL, fmt="sig:2")
+def bimodal_a(a):
+    """Both parameters of the U-shaped Beta(a, a) prior."""
+    return float(a)
+
+
+@value("meta.bimodal_edge_mass", params={**BIMODAL, "edge": EDGE}, fmt="pct:0")
+def bimodal_edge_mass(a, edge):
+    """Prior mass of Beta(a, a) within ``edge`` of 0 or 1."""
+    return bayes.beta_mass_outside(a, a, edge, 1.0 - edge)
+
+
+@value("meta.concentrated_one_head", params=CONCENTRATED, fmt="pct:1")
+def concentrated_one_head(mean, sd):
+    """P(heads) after one head under the Normal prior cut to [0, 1] (quadrature)."""
+    return _concentrated_one_head(mean, sd)
+
+
+@value("meta.bimodal_one_head", params=BIMODAL, fmt="pct:1")
+def bimodal_one_head(a):
+    """P(heads) after one head under Beta(a, a): (a + 1)/(2a + 1)."""
+    return bayes.beta_predictive(a, a, heads=1, flips=1)
+
+
+@claim("meta.claim_55_45", params=CONCENTRATED, fmt="pct:1",
+       issue="AN #139", summary="Meta-learning of Sequential Strategies",
+       stated=("with the coin's bias drawn from a Normal centred at 0.5, one head moves the "
+               "prediction only slightly, to something like 55-45"),
+       target=0.55, compare="approx", abs_tol=0.01, page=PAGE,
+       how=(f"Posterior predictive after one head, by quadrature, for a Normal prior with mean "
+            f"{CONCENTRATED['mean']} and standard deviation {CONCENTRATED['sd']} cut to [0, 1] "
+            "(our choice: the newsletter gives no width). Tolerance ±1 point, since the "
+            "newsletter's number is an illustration."))
+def claim_55_45(mean, sd):
+    return _concentrated_one_head(mean, sd)
+
+
+@claim("meta.claim_90_10", params=BIMODAL, fmt="pct:1",
+       issue="AN #139", summary="Meta-learning of Sequential Strategies",
+       stated=("with most of the prior mass near 0 and 1, one head moves the prediction "
+               "strongly, to e.g. 90-10"),
+       target=0.9, compare="approx", abs_tol=0.02, page=PAGE,
+       how=(f"(a + 1)/(2a + 1) for a Beta(a, a) prior with a = {BIMODAL['a']} (our choice; it "
+            f"puts most of its mass within {EDGE} of 0 or 1). Tolerance ±2 points: the "
+            "newsletter's 90-10 is an example, not a measurement."))
+def claim_90_10(a):
+    return bayes.beta_predictive(a, a, heads=1, flips=1)
+
+
+@value("meta.beta_a_for_55", fmt="sig:3")
+def beta_a_for_55():
+    """The a of the Beta(a, a) prior whose prediction after one head is exactly 0.55."""
+    return bayes.symmetric_beta_for_one_head(0.55)
+
+
+@value("meta.beta_a_for_90", fmt="sig:3")
+def beta_a_for_90():
+    """The a of the Beta(a, a) prior whose prediction after one head is exactly 0.9."""
+    return bayes.symmetric_beta_for_one_head(0.9)
+
+
+@value("meta.normal_sd_for_55", params={"mean": 0.5}, fmt="sig:3")
+def normal_sd_for_55(mean):
+    """Standard deviation of the Normal prior (cut to [0, 1]) whose one-head prediction is 0.55."""
+    return float(optimize.brentq(
+        lambda sd: bayes.symmetric_one_head(bayes.truncated_normal_variance(mean, sd)) - 0.55,
+        0.01, 1.0, xtol=1e-12))
+
+
+@value("meta.sd_for_55", fmt="sig:3")
+def sd_for_55():
+    """Prior standard deviation that any symmetric prior needs for 55-45: √((0.55 − 1/2)/2)."""
+    return float(np.sqrt((0.55 - 0.5) / 2.0))
+
+
+@value("meta.sd_for_90", fmt="sig:3")
+def sd_for_90():
+    """Prior standard deviation that any symmetric prior needs for 90-10: √((0.9 − 1/2)/2)."""
+    return float(np.sqrt((0.9 - 0.5) / 2.0))
+
+
+def _priors(mean, sd, a):
+    return (
+        (f"Normal({mean}, {sd}²) cut to [0, 1]", bayes.truncated_normal_pdf(mean, sd),
+         bayes.truncated_normal_variance(mean, sd)),
+        ("uniform, Beta(1, 1)", lambda t: np.ones_like(t), bayes.beta_variance(1.0, 1.0)),
+        (f"U-shaped, Beta({a}, {a})", None, bayes.beta_variance(a, a)),
+    )
+
+
+def _prior_predictive(pdf, a, heads, flips):
+    if pdf is None:
+        return bayes.beta_predictive(a, a, heads, flips)
+    return bayes.predictive(pdf, heads, flips)
+
+
+@table("meta.coin_predictions", params={**CONCENTRATED, **BIMODAL},
+       title="Probability of heads on the next flip, under three priors")
+def coin_predictions(mean, sd, a):
+    """Posterior predictives; for a symmetric prior the one-head column equals 1/2 + 2 Var."""
+    rows = []
+    for name, pdf, var in _priors(mean, sd, a):
+        rows.append((name, float(np.sqrt(var)),
+                     _prior_predictive(pdf, a, 0, 0), _prior_predictive(pdf, a, 1, 1),
+                     _prior_predictive(pdf, a, 0, 1), _prior_predictive(pdf, a, 5, 5),
+                     _prior_predictive(pdf, a, 5, 10)))
+    return Table([Col("Prior on the bias θ", align="left"), Col("Prior sd", fmt="fixed:3"),
+                  Col("Before any flip", fmt="pct:1"), Col("After one head", fmt="pct:1"),
+                  Col("After one tail", fmt="pct:1"), Col("After 5 heads in 5", fmt="pct:1"),
+                  Col("After 5 heads in 10", fmt="pct:1")], rows)
+
+
+@figure("meta.coin_plot", params={**CONCENTRATED, **BIMODAL, "flips": 10},
+        title="Bayes-optimal coin prediction depends on the prior")
+def coin_plot(mean, sd, a, flips):
+    from recomputed import plotting
+
+    fig, (left, right) = plotting.new_figure(9.0, 3.8, ncols=2)
+    conc = np.geomspace(0.01, 100.0, 161)
+    one_head = np.array([bayes.beta_predictive(c, c, 1, 1) for c in conc])
+    left.plot(conc, one_head, color=plotting.PALETTE[0], lw=2, label="Beta(a, a) prior")
+    for target, style in ((0.55, ":"), (0.9, "--")):
+        left.axhline(target, color="gray", ls=style, lw=1,
+                     label=f"newsletter's {numbers.format_number(target, 'pct:0')}")
+        left.plot([bayes.symmetric_beta_for_one_head(target)], [target], "o", color="black",
+                  ms=4)
+    plotting.log_axes(left, y=False)
+    left.set_xlabel("prior parameter a (small: mass near 0 and 1)")
+    left.set_ylabel("P(heads next | one head)")
+    left.set_title("After a single head")
+    left.legend(loc="upper right", fontsize=8)
+
+    heads = np.arange(flips + 1)
+    columns = []
+    for i, (name, pdf, _var) in enumerate(_priors(mean, sd, a)):
+        pred = np.array([_prior_predictive(pdf, a, int(h), flips) for h in heads])
+        columns.append(pred)
+        right.plot(heads, pred, marker="o", ms=3, color=plotting.PALETTE[i], label=name)
+    right.plot(heads, heads / flips, color="gray", lw=0.8, ls=":", label="heads / flips")
+    right.set_xlabel(f"heads seen in {flips} flips")
+    right.set_ylabel("P(heads on the next flip)")
+    right.set_title(f"After {flips} flips")
+    right.legend(loc="upper left", fontsize=8)
+    rows = list(zip(heads, *columns, strict=True))
+    names = [p[0] for p in _priors(mean, sd, a)]
+    return Plot(fig, data=Table([Col("heads", fmt="int")] + [Col(n, fmt="sig:4") for n in names],
+                                rows),
+                alt=("Left: the prediction after one head rises from one half to one as the "
+                     "Beta(a, a) prior goes from concentrated (large a) to U-shaped (small a), "
+                     "with the newsletter's 55 and 90 per cent marked. Right: after ten flips "
+                     "the concentrated prior stays near one half, the uniform prior follows "
+                     "the observed frequency with shrinkage, and the U-shaped prior jumps to "
+                     "near 0 or 1 as soon as the flips lean either way."))
+
+
+# --- Two-armed Bernoulli bandit -------------------------------------------------------------------
+
+def _bandit(horizon, a1, b1, a2, b2):
+    return bayes.bandit_values(horizon, prior=(a1, b1, a2, b2))
+
+
+@table("meta.bandit_table", params=BANDIT,
+       title="Two-armed Bernoulli bandit: expected total reward from the prior")
+def bandit_table(horizon, a1, b1, a2, b2):
+    """Exact values by backward induction; 'told θ' is H·E[max(θ₁, θ₂)], an upper bound."""
+    v = _bandit(horizon, a1, b1, a2, b2)
+    best = bayes.expected_max_mean((a1, b1, a2, b2))
+    rows = [(h, v.optimal[h - 1], v.thompson[h - 1], v.greedy[h - 1], h * best,
+             v.optimal[h - 1] - v.thompson[h - 1]) for h in BANDIT_ROWS if h <= horizon]
+    return Table([Col("Pulls H", fmt="int"), Col("Bayes-optimal", fmt="fixed:3"),
+                  Col("Thompson sampling", fmt="fixed:3"), Col("Greedy", fmt="fixed:3"),
+                  Col("Told θ (bound)", fmt="fixed:3"),
+                  Col("Optimal − Thompson", fmt="fixed:3")], rows)
+
+
+@figure("meta.bandit_plot", params=BANDIT, title="Reward per pull against horizon")
+def bandit_plot(horizon, a1, b1, a2, b2):
+    from recomputed import plotting
+
+    v = _bandit(horizon, a1, b1, a2, b2)
+    hs = np.array(v.horizons)
+    best = bayes.expected_max_mean((a1, b1, a2, b2))
+    per = {k: np.array(getattr(v, k)) / hs for k in ("optimal", "thompson", "greedy")}
+    fig, ax = plotting.new_figure(6.8, 4.0)
+    ax.plot(hs, per["optimal"], lw=2.2, label="Bayes-optimal (dynamic programming)")
+    ax.plot(hs, per["greedy"], lw=1.4, label="greedy on posterior means")
+    ax.plot(hs, per["thompson"], lw=1.4, label="Thompson sampling")
+    ax.axhline(best, color="black", ls="--", lw=1, label="told θ: E[max(θ₁, θ₂)]")
+    ax.axhline((a1 / (a1 + b1) + a2 / (a2 + b2)) / 2, color="gray", ls=":", lw=1,
+               label="random arm")
+    ax.set_xlabel("horizon H (pulls per episode)")
+    ax.set_ylabel("expected reward per pull")
+    ax.set_title(f"Beta({a1}, {b1}) and Beta({a2}, {b2}) arms")
+    ax.legend(loc="lower right", fontsize=8)
+    rows = list(zip(hs, per["optimal"], per["thompson"], per["greedy"], strict=True))
+    return Plot(fig, data=Table([Col("H", fmt="int"), Col("optimal", fmt="sig:5"),
+                                 Col("thompson", fmt="sig:5"), Col("greedy", fmt="sig:5")],
+                                rows),
+                alt=("Expected reward per pull against horizon: all three agents start at one "
+                     "half for a single pull and climb towards the dashed line of an agent "
+                     "told the arm probabilities; the Bayes-optimal curve is highest, greedy "
+                     "is close below it, and Thompson sampling is lowest over these horizons."))
+
+
+@value("meta.bandit_opt_per_pull", params=BANDIT, fmt="sig:3")
+def bandit_opt_per_pull(horizon, a1, b1, a2, b2):
+    """Bayes-optimal expected reward per pull at the longest horizon."""
+    return _bandit(horizon, a1, b1, a2, b2).optimal[-1] / horizon
+
+
+@value("meta.bandit_horizon", params=BANDIT, fmt="int")
+def bandit_horizon(horizon, a1, b1, a2, b2):
+    """The longest horizon solved exactly."""
+    return horizon
+
+
+@value("meta.bandit_told_per_pull", params=BANDIT, fmt="sig:3")
+def bandit_told_per_pull(horizon, a1, b1, a2, b2):
+    """E[max(θ₁, θ₂)]: per-pull reward of an agent told the arm probabilities."""
+    return bayes.expected_max_mean((a1, b1, a2, b2))
+
+
+@value("meta.bandit_thompson_gap", params=BANDIT, fmt="fixed:2")
+def bandit_thompson_gap(horizon, a1, b1, a2, b2):
+    """Expected reward the Bayes-optimal agent gains over Thompson sampling at the longest horizon."""
+    v = _bandit(horizon, a1, b1, a2, b2)
+    return v.optimal[-1] - v.thompson[-1]
+
+
+@value("meta.bandit_greedy_gap", params=BANDIT, fmt="fixed:2")
+def bandit_greedy_gap(horizon, a1, b1, a2, b2):
+    """Expected reward the Bayes-optimal agent gains over greedy at the longest horizon."""
+    v = _bandit(horizon, a1, b1, a2, b2)
+    return v.optimal[-1] - v.greedy[-1]
+
+
+@value("meta.bandit_states", params=BANDIT, fmt="int")
+def bandit_states(horizon, a1, b1, a2, b2):
+    """Posterior states (s₁, f₁, s₂, f₂) with at most H pulls: C(H + 4, 4)."""
+    from math import comb
+
+    return comb(horizon + 4, 4)
