@@ -161,3 +161,21 @@ def toy(tmp_path) -> ToyProject:
     (dest / "toyscience.py").write_text(TOY_SCIENCE)
     (dest / "artifacts" / "toy.py").write_text(textwrap.dedent(TOY_ARTIFACTS))
     return ToyProject(tmp_path)
+
+
+def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run MkDocs with the real project's artifact cache (tiny sites reuse its results)."""
+    env = dict(os.environ)
+    env["RECOMPUTED_CACHE"] = str(ROOT / ".cache" / "recomputed")
+    env["NO_MKDOCS_2_WARNING"] = "true"
+    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once per test session with ``mkdocs build --strict``."""
+    out = tmp_path_factory.mktemp("site")
+    proc = mkdocs("build", "--strict", "--site-dir", str(out), cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return out

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-import pytest
+from conftest import mkdocs
 
 from recomputed import registry
 
@@ -17,24 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HOOK = ROOT / "build_hooks" / "recomputed_hooks.py"
 
 
-def mkdocs(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    # The real project's cache: tiny sites reuse what the real build computed.
-    env["RECOMPUTED_CACHE"] = str(ROOT / ".cache" / "recomputed")
-    env["NO_MKDOCS_2_WARNING"] = "true"
-    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=900)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    proc = mkdocs("build", "--strict", "--site-dir", str(out), cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    return out
-
-
 def test_strict_build_of_the_real_site(site):
+    # The `site` fixture (conftest.py) runs `mkdocs build --strict` on the real project.
     assert (site / "index.html").exists()
     assert (site / "search" / "search_index.json").exists()
 
