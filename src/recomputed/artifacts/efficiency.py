@@ -1,0 +1,266 @@
+"""DeepSpeed's memory arithmetic (AN #125) and ELECTRA's compute claims (GPT-3 issue)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from recomputed import memory
+from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+
+AN125 = "AN #125"
+DEEPSPEED = "DeepSpeed: Extreme-scale model training for everyone"
+ELECTRA = "More Efficient NLP Model Pre-training with ELECTRA"
+PAGE = "topics/efficient-training.md"
+C = ["capabilities_constants"]
+GB = 1e9  # the ZeRO paper's GB: 7.5e9 parameters x 16 bytes = 120 GB
+
+
+def _c(ds, name):
+    return ds.one(name=name)["value"]
+
+
+def _precision(ds):
+    return memory.Precision(param=_c(ds, "fp16_param_bytes"), grad=_c(ds, "fp16_grad_bytes"),
+                            optimizer=_c(ds, "adam_state_bytes"))
+
+
+def _v100(ds):
+    return _c(ds, "v100_memory_gb") * GB
+
+
+# -- values -------------------------------------------------------------------------------
+
+
+@value("memory.bytes_per_param", inputs=C, fmt="int", unit="bytes")
+def bytes_per_param(capabilities_constants):
+    """Model-state bytes per parameter with mixed-precision Adam: 2 + 2 + K."""
+    return _precision(capabilities_constants).total
+
+
+@value("memory.gpt2_example_gb", inputs=C, fmt="sig:3", unit="GB")
+def gpt2_example_gb(capabilities_constants):
+    """Model states of the 1.5B-parameter GPT-2 under mixed-precision Adam."""
+    return memory.model_state_bytes(_c(capabilities_constants, "zero_gpt2_example_params"),
+                                    _precision(capabilities_constants)) / GB
+
+
+@value("memory.full_13b_gb", inputs=C, fmt="sig:3", unit="GB")
+def full_13b_gb(capabilities_constants):
+    """All model states of a 13B-parameter model, kept on one GPU."""
+    return memory.model_state_bytes(_c(capabilities_constants, "offload_params"),
+                                    _precision(capabilities_constants)) / GB
+
+
+@value("memory.full_13b_over_v100", inputs=C, fmt="times:2")
+def full_13b_over_v100(capabilities_constants):
+    """How many times a 32 GB V100 the 13B model's full model states would fill."""
+    return full_13b_gb(capabilities_constants) * GB / _v100(capabilities_constants)
+
+
+def _offload_13b(ds):
+    return memory.offload_split(_c(ds, "offload_params"), _precision(ds))
+
+
+@value("memory.offload_13b_gpu_gb", inputs=C, fmt="sig:3", unit="GB")
+def offload_13b_gpu_gb(capabilities_constants):
+    """ZeRO-Offload, 13B parameters: fp16 parameters left on the GPU."""
+    return _offload_13b(capabilities_constants).gpu / GB
+
+
+@value("memory.offload_13b_cpu_gb", inputs=C, fmt="sig:3", unit="GB")
+def offload_13b_cpu_gb(capabilities_constants):
+    """ZeRO-Offload, 13B parameters: gradients and Adam states moved to CPU memory."""
+    return _offload_13b(capabilities_constants).cpu / GB
+
+
+@value("memory.offload_13b_headroom_gb", inputs=C, fmt="sig:2", unit="GB")
+def offload_13b_headroom_gb(capabilities_constants):
+    """What a 32 GB V100 has left for activations once the 13B model's fp16 weights are in."""
+    return (_v100(capabilities_constants) - _offload_13b(capabilities_constants).gpu) / GB
+
+
+@value("memory.v100_max_params_plain", inputs=C, fmt="sci:2", unit="parameters")
+def v100_max_params_plain(capabilities_constants):
+    """Largest model whose full model states fit in 32 GB (no activations)."""
+    return memory.max_params(_v100(capabilities_constants),
+                             _precision(capabilities_constants).total)
+
+
+@value("memory.v100_max_params_offload", inputs=C, fmt="sci:2", unit="parameters")
+def v100_max_params_offload(capabilities_constants):
+    """Largest model whose fp16 parameters alone fill 32 GB (the offload ceiling)."""
+    return memory.max_params(_v100(capabilities_constants),
+                             _precision(capabilities_constants).param)
+
+
+@value("memory.trillion_total_tb", inputs=C, fmt="sig:3", unit="TB")
+def trillion_total_tb(capabilities_constants):
+    """Model states of a trillion-parameter model, in terabytes."""
+    return memory.model_state_bytes(_c(capabilities_constants, "trillion_params"),
+                                    _precision(capabilities_constants)) / 1e12
+
+
+def _trillion_per_gpu(ds):
+    return memory.zero_bytes_per_gpu(_c(ds, "trillion_params"), int(_c(ds, "trillion_gpus")),
+                                     3, _precision(ds))
+
+
+@value("memory.trillion_per_gpu_gb", inputs=C, fmt="sig:3", unit="GB")
+def trillion_per_gpu_gb(capabilities_constants):
+    """Each GPU's share of a trillion-parameter model's states, split evenly over 800 GPUs."""
+    return _trillion_per_gpu(capabilities_constants) / GB
+
+
+@value("memory.trillion_min_gpus", inputs=C, fmt="int", unit="GPUs")
+def trillion_min_gpus(capabilities_constants):
+    """Fewest 32 GB GPUs whose memory could hold a trillion parameters' model states at all."""
+    return float(np.ceil(memory.min_gpus(_c(capabilities_constants, "trillion_params"),
+                                         _v100(capabilities_constants),
+                                         _precision(capabilities_constants))))
+
+
+# -- tables and figures -------------------------------------------------------------------
+
+_STAGES = (
+    (0, "Plain data parallelism", "(2 + 2 + K)Ψ", "zero_fig1_baseline_gb"),
+    (1, "Stage 1: optimizer states split", "4Ψ + KΨ/N_d", "zero_fig1_pos_gb"),
+    (2, "Stage 2: + gradients split", "2Ψ + (2 + K)Ψ/N_d", "zero_fig1_posg_gb"),
+    (3, "Stage 3: + parameters split", "(2 + 2 + K)Ψ/N_d", "zero_fig1_posgp_gb"),
+)
+
+
+@table("memory.zero_stages", inputs=C,
+       title="Per-GPU model states of a 7.5B-parameter model on 64 GPUs, by ZeRO stage")
+def zero_stages(capabilities_constants):
+    """ZeRO's Figure 1 example recomputed from 2 + 2 + K bytes per parameter."""
+    ds = capabilities_constants
+    psi, nd, prec = _c(ds, "zero_fig1_params"), int(_c(ds, "zero_fig1_dp_degree")), _precision(ds)
+    rows = []
+    for stage, label, formula, published in _STAGES:
+        got = memory.zero_bytes_per_gpu(psi, nd, stage, prec) / GB
+        rows.append((label, formula, got, _c(ds, published), got / _c(ds, published)))
+    return Table([Col("Configuration", align="left"), Col("Bytes per GPU", align="left"),
+                  Col("Computed", fmt="fixed:2", unit="GB"),
+                  Col("ZeRO Figure 1", fmt="sig:3", unit="GB"),
+                  Col("Ratio", fmt="fixed:3")], rows)
+
+
+@figure("memory.per_gpu_vs_params", inputs=C,
+        title="Model-state memory per GPU against model size")
+def per_gpu_vs_params(capabilities_constants):
+    """Bytes per GPU for plain training, ZeRO-Offload and an even split over 800 GPUs."""
+    from recomputed import plotting
+
+    ds = capabilities_constants
+    prec, v100 = _precision(ds), _v100(ds)
+    n13, n1t, gpus = _c(ds, "offload_params"), _c(ds, "trillion_params"), int(_c(ds, "trillion_gpus"))
+    sizes = np.logspace(8, 13, 51)
+    curves = {
+        "all model states on one GPU": [memory.model_state_bytes(n, prec) for n in sizes],
+        "ZeRO-Offload: fp16 weights on GPU": [memory.offload_split(n, prec).gpu for n in sizes],
+        f"states split over {gpus} GPUs": [memory.zero_bytes_per_gpu(n, gpus, 3, prec)
+                                           for n in sizes],
+    }
+    fig, ax = plotting.new_figure(7.0, 4.4)
+    rows = []
+    for label, ys in curves.items():
+        ys = np.array(ys) / GB
+        ax.plot(sizes, ys, label=label)
+        rows += [(label, n, y) for n, y in zip(sizes, ys, strict=True)]
+    ax.axhline(v100 / GB, color="black", linestyle="--", linewidth=1)
+    ax.text(1.2e8, v100 / GB * 1.25, "one 32 GB V100", fontsize=9)
+    ax.plot([n13], [memory.offload_split(n13, prec).gpu / GB], "o", color=plotting.PALETTE[1])
+    ax.annotate("13B, offloaded", (n13, memory.offload_split(n13, prec).gpu / GB),
+                textcoords="offset points", xytext=(-80, 8), fontsize=9)
+    ax.plot([n1t], [memory.zero_bytes_per_gpu(n1t, gpus, 3, prec) / GB], "o",
+            color=plotting.PALETTE[2])
+    ax.annotate(f"1 trillion on {gpus} GPUs", (n1t, memory.zero_bytes_per_gpu(n1t, gpus, 3, prec) / GB),
+                textcoords="offset points", xytext=(-120, 10), fontsize=9)
+    plotting.log_axes(ax)
+    ax.set_xlabel("model size (parameters)")
+    ax.set_ylabel("model states per GPU (GB)")
+    ax.legend(loc="upper left", fontsize=9)
+    data = Table([Col("Configuration", align="left"), Col("Parameters", fmt="sci:2"),
+                  Col("Per GPU", fmt="sig:3", unit="GB")], rows)
+    return Plot(fig, data=data, alt=(
+        "Log-log lines of model-state memory per GPU against parameters: 16 bytes per "
+        "parameter on one GPU, 2 bytes with ZeRO-Offload, and 16 bytes divided by 800 "
+        "GPUs, against a dashed line at a V100's 32 GB. The 13-billion offloaded point and "
+        "the trillion-on-800-GPUs point both sit below the line."))
+
+
+# -- claims -------------------------------------------------------------------------------
+
+
+@claim("memory.claim_offload_13b_one_v100", inputs=C, fmt="sig:3", unit="GB", issue=AN125,
+       summary=DEEPSPEED, page=PAGE,
+       stated="ZeRO-Offload trains models of up to 13 billion parameters on one V100",
+       target=32, compare="<",
+       how="With optimizer states and gradients on the CPU, the GPU keeps the fp16 "
+           "parameters: 2 bytes × 13e9 = GPU memory needed, against 32 GB. Necessary, not "
+           "sufficient: activations must fit in what is left.")
+def claim_offload_13b_one_v100(capabilities_constants):
+    return offload_13b_gpu_gb(capabilities_constants)
+
+
+@claim("memory.claim_trillion_800_v100", inputs=C, fmt="sig:3", unit="GB", issue=AN125,
+       summary=DEEPSPEED, page=PAGE,
+       stated="3D parallelism can fit a model of over a trillion parameters on 800 V100s",
+       target=32, compare="<",
+       how="16 bytes × 1e12 parameters split evenly over 800 GPUs, against 32 GB per GPU. "
+           "Assumes the states are fully partitioned (pipeline and tensor slicing for "
+           "weights, ZeRO for optimizer states); activations come on top.")
+def claim_trillion_800_v100(capabilities_constants):
+    return trillion_per_gpu_gb(capabilities_constants)
+
+
+def _unchecked(name, summary, stated, target, why, issue=AN125, page=PAGE):
+    @claim(name, fmt="sig:3", unit="×", issue=issue, summary=summary, page=page,
+           stated=stated, target=target, expect="unchecked", why_unchecked=why)
+    def check():
+        return None
+
+    check.__qualname__ = f"claim_{name.split('.')[-1]}"
+    check.__doc__ = stated
+    return check
+
+
+_SPARSE_WHY = ("A measured speed-up of DeepSpeed's block-sparse kernels on specific "
+               "hardware and sequence lengths; no published timings are in the data here, and "
+               "the attainable ratio depends on the sparsity pattern chosen.")
+claim_sparse_longer = _unchecked(
+    "memory.claim_sparse_attention_10x_longer", DEEPSPEED,
+    "sparse attention handles sequences 10× longer than dense attention", 10, _SPARSE_WHY)
+claim_sparse_faster = _unchecked(
+    "memory.claim_sparse_attention_6_3x_faster", DEEPSPEED,
+    "sparse attention trains up to 6.3× faster than dense attention", 6.3, _SPARSE_WHY)
+_ONEBIT_WHY = ("The overall reduction mixes an uncompressed warm-up stage with a 1-bit "
+               "compressed stage, so it depends on the share of steps spent warming up, "
+               "which the blog post does not give.")
+claim_onebit_comm = _unchecked(
+    "memory.claim_onebit_adam_5x_less_communication", DEEPSPEED,
+    "1-bit Adam needs up to 5× less communication", 5, _ONEBIT_WHY)
+claim_onebit_speed = _unchecked(
+    "memory.claim_onebit_adam_3_5x_faster", DEEPSPEED,
+    "1-bit Adam trains up to 3.5× faster", 3.5,
+    "A wall-clock measurement on clusters with limited bandwidth; it cannot be derived "
+    "from published constants.")
+claim_electra_gpt = _unchecked(
+    "electra.claim_30x_less_than_gpt", ELECTRA,
+    "a small ELECTRA model trained on one GPU for 4 days beats GPT, which used 30× more "
+    "compute, on GLUE", 30,
+    "The ratio rests on the paper's own FLOP estimates for ELECTRA-Small and GPT (its "
+    "Table 1), which were not transcribed and checked for this site; GPT's training "
+    "length in tokens is not stated precisely enough to recompute 6ND.",
+    issue="GPT-3 issue")
+
+
+@claim("electra.claim_third_of_roberta", inputs=C, fmt="sig:2", unit="of RoBERTa's compute",
+       issue="GPT-3 issue", summary=ELECTRA, page=PAGE,
+       stated="ELECTRA outperforms RoBERTa with less than a third of its compute",
+       target=1 / 3, compare="<",
+       how="Consistency only: the newsletter's 'less than a third' against the paper's own "
+           "bound of 'less than 1/4' of RoBERTa's compute (abstract). The underlying FLOP "
+           "counts are not recomputed here.")
+def claim_third_of_roberta(capabilities_constants):
+    return _c(capabilities_constants, "electra_roberta_compute_fraction")

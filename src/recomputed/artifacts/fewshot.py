@@ -1,0 +1,335 @@
+"""GPT-3 (the GPT-3 issue): few-shot arithmetic against model size, and training compute."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from recomputed import fewshot, proportions
+from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+
+ISSUE = "GPT-3 issue"
+SUMMARY = "Language Models are Few-Shot Learners"
+PAGE = "topics/few-shot-learning.md"
+TASKS = ("2D+", "2D-", "3D+", "3D-", "4D+", "4D-", "5D+", "5D-", "2Dx", "1DC")
+TASK_NAMES = {
+    "2D+": "2-digit addition", "2D-": "2-digit subtraction",
+    "3D+": "3-digit addition", "3D-": "3-digit subtraction",
+    "4D+": "4-digit addition", "4D-": "4-digit subtraction",
+    "5D+": "5-digit addition", "5D-": "5-digit subtraction",
+    "2Dx": "2-digit multiplication", "1DC": "1-digit composite",
+}
+SETTINGS = ("zero-shot", "one-shot", "few-shot")
+ARITH = ["brown_2020_arithmetic", "brown_2020_model_sizes"]
+
+
+def _models(sizes):
+    """Model names and Table 2.1 sizes, smallest first."""
+    rows = sorted(sizes, key=lambda r: r["n_params"])
+    return [r["model"] for r in rows], np.array([r["n_params"] for r in rows])
+
+
+def _sweep(arith, sizes, task, setting):
+    """Accuracy (%) of every model on one task and setting, smallest model first."""
+    names, _ = _models(sizes)
+    return np.array([arith.one(task=task, setting=setting, model=m)["accuracy_percent"]
+                     for m in names])
+
+
+def _acc(arith, task, setting, model):
+    return arith.one(task=task, setting=setting, model=model)["accuracy_percent"]
+
+
+def _const(constants, name):
+    return constants.one(name=name)["value"]
+
+
+# -- figures and tables -------------------------------------------------------------------
+
+
+@figure("fewshot.arithmetic_by_size", inputs=ARITH,
+        title="GPT-3 arithmetic accuracy against model size")
+def arithmetic_by_size(brown_2020_arithmetic, brown_2020_model_sizes):
+    """Ten small multiples, one per task: accuracy against parameters in three settings."""
+    from recomputed import plotting
+
+    names, n = _models(brown_2020_model_sizes)
+    fig, axes = plotting.new_figure(11.0, 5.2, ncols=5, nrows=2, sharex=True, sharey=True)
+    rows = []
+    for ax, task in zip(axes.flat, TASKS, strict=True):
+        for setting, marker in zip(SETTINGS, ("o", "s", "^"), strict=True):
+            acc = _sweep(brown_2020_arithmetic, brown_2020_model_sizes, task, setting)
+            ax.plot(n, acc, marker=marker, markersize=3, linewidth=1.2, label=setting)
+            rows += [(task, setting, m, p, a) for m, p, a in zip(names, n, acc, strict=True)]
+        plotting.log_axes(ax, y=False)
+        ax.set_title(f"{task}: {TASK_NAMES[task]}", fontsize=9)
+        ax.set_ylim(-3, 103)
+    for ax in axes[1]:
+        ax.set_xlabel("parameters")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("accuracy (%)")
+    axes[0, 0].legend(fontsize=8, loc="upper left")
+    data = Table([Col("Task", align="left"), Col("Setting", align="left"),
+                  Col("Model", align="left"), Col("Parameters", fmt="sci:2"),
+                  Col("Accuracy", fmt="fixed:2", unit="%")], rows)
+    return Plot(fig, data=data, alt=(
+        "Ten panels, one per arithmetic task, each plotting accuracy in percent against "
+        "GPT-3 model size (125 million to 175 billion parameters, log scale) for zero-, "
+        "one- and few-shot prompting. Accuracy stays near zero up to 6.7 billion "
+        "parameters and rises sharply at 13 and 175 billion, most on the easy tasks."))
+
+
+@table("fewshot.jump_table", inputs=ARITH,
+       title="Few-shot accuracy around the 6.7B to 13B step, per task")
+def jump_table(brown_2020_arithmetic, brown_2020_model_sizes):
+    """Few-shot accuracy at 6.7B, 13B and 175B, and each step's gain per doubling of size."""
+    names, n = _models(brown_2020_model_sizes)
+    i67, i13, i175 = (names.index(f"GPT-3 {m}") for m in ("6.7B", "13B", "175B"))
+    rows = []
+    for task in TASKS:
+        acc = _sweep(brown_2020_arithmetic, brown_2020_model_sizes, task, "few-shot")
+        j = fewshot.Jump(task, acc[i67], acc[i13])
+        i = fewshot.largest_jump_index(acc, n)
+        step = f"{names[i].removeprefix('GPT-3 ')} to {names[i + 1].removeprefix('GPT-3 ')}"
+        rows.append((task, j.before, j.after, j.points, j.ratio,
+                     fewshot.points_per_doubling(acc[i67], acc[i13], n[i67], n[i13]),
+                     acc[i175],
+                     fewshot.points_per_doubling(acc[i13], acc[i175], n[i13], n[i175]),
+                     step))
+    return Table([Col("Task", align="left"), Col("6.7B", fmt="fixed:2", unit="%"),
+                  Col("13B", fmt="fixed:2", unit="%"), Col("Jump (points)", fmt="fixed:1"),
+                  Col("13B / 6.7B", fmt="times:2"),
+                  Col("Points per doubling, 6.7B→13B", fmt="fixed:1"),
+                  Col("175B", fmt="fixed:1", unit="%"),
+                  Col("Points per doubling, 13B→175B", fmt="fixed:1"),
+                  Col("Steepest step per doubling", align="left")], rows)
+
+
+@table("fewshot.headline_intervals", inputs=ARITH,
+       title="The newsletter's thresholds with 95% intervals (2,000 problems per task)")
+def headline_intervals(brown_2020_arithmetic, brown_2020_model_sizes):
+    """Few-shot accuracies behind the stated thresholds, with Clopper-Pearson 95% intervals."""
+    n = 2000  # Sec. 3.9.1: 2,000 random problems per task; the table's own resolution (0.05%)
+    cases = [("GPT-3 13B", "2D+", 50), ("GPT-3 13B", "2D-", 50), ("GPT-3 175B", "3D+", 80),
+             ("GPT-3 175B", "3D-", 80), ("GPT-3 175B", "2D+", 100)]
+    rows = []
+    for model, task, threshold in cases:
+        acc = _acc(brown_2020_arithmetic, task, "few-shot", model)
+        ci = proportions.clopper_pearson(round(acc / 100 * n), n)
+        rows.append((model.removeprefix("GPT-3 "), task, threshold, acc, 100 * ci.low,
+                     100 * ci.high))
+    return Table([Col("Model", align="left"), Col("Task", align="left"),
+                  Col("Stated threshold", fmt="int", unit="%"),
+                  Col("Accuracy", fmt="fixed:1", unit="%"),
+                  Col("95% low", fmt="fixed:1", unit="%"),
+                  Col("95% high", fmt="fixed:1", unit="%")], rows)
+
+
+@table("fewshot.settings_175b", inputs=["brown_2020_arithmetic"],
+       title="GPT-3 175B: zero-, one- and few-shot accuracy per task")
+def settings_175b(brown_2020_arithmetic):
+    """How much the 49 extra examples of the few-shot prompt add over one example, at 175B."""
+    rows = []
+    for task in TASKS:
+        z, o, f = (_acc(brown_2020_arithmetic, task, s, "GPT-3 175B") for s in SETTINGS)
+        rows.append((task, z, o, f, f - o))
+    return Table([Col("Task", align="left"), Col("Zero-shot", fmt="fixed:1", unit="%"),
+                  Col("One-shot", fmt="fixed:1", unit="%"),
+                  Col("Few-shot", fmt="fixed:1", unit="%"),
+                  Col("Few − one (points)", fmt="fixed:1")], rows)
+
+
+@table("fewshot.compute_table", inputs=["brown_2020_model_sizes"],
+       title="Training compute: 6ND against Table D.1")
+def compute_table(brown_2020_model_sizes):
+    """C = 6 N D with N from Table D.1 and D = 300 billion tokens, next to the printed FLOP."""
+    rows = []
+    for r in sorted(brown_2020_model_sizes, key=lambda r: r["n_params"]):
+        c = fewshot.training_flop(r["params_millions"] * 1e6, r["train_tokens"])
+        rows.append((r["model"], r["params_millions"] * 1e6, r["train_tokens"], c,
+                     r["train_flop"], c / r["train_flop"], fewshot.flop_to_pfdays(c)))
+    return Table([Col("Model", align="left"), Col("N (parameters)", fmt="sci:3"),
+                  Col("D (tokens)", fmt="sci:2"), Col("6ND", fmt="sci:3", unit="FLOP"),
+                  Col("Table D.1", fmt="sci:3", unit="FLOP"),
+                  Col("Ratio", fmt="fixed:3"), Col("6ND", fmt="sig:3", unit="PF-days")], rows)
+
+
+# -- values -------------------------------------------------------------------------------
+
+
+def _gpt3_175b(sizes):
+    return sizes.one(model="GPT-3 175B")
+
+
+@value("fewshot.compute_6nd", inputs=["brown_2020_model_sizes"], fmt="sci:3", unit="FLOP")
+def compute_6nd(brown_2020_model_sizes):
+    """6 N D for GPT-3 175B, with N from Table D.1 and D = 300 billion tokens."""
+    r = _gpt3_175b(brown_2020_model_sizes)
+    return fewshot.training_flop(r["params_millions"] * 1e6, r["train_tokens"])
+
+
+@value("fewshot.compute_6nd_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:3",
+       unit="PF-days")
+def compute_6nd_pfdays(brown_2020_model_sizes):
+    """The same 6ND estimate in PF-days."""
+    return fewshot.flop_to_pfdays(compute_6nd(brown_2020_model_sizes))
+
+
+SIZES_AND_CONSTANTS = ["brown_2020_model_sizes", "capabilities_constants"]
+
+
+@value("fewshot.size_ratio_gpt2", inputs=SIZES_AND_CONSTANTS, fmt="sig:3")
+def size_ratio_gpt2(brown_2020_model_sizes, capabilities_constants):
+    """GPT-3 175B (Table 2.1) over the largest GPT-2."""
+    return fewshot.size_ratio(_gpt3_175b(brown_2020_model_sizes)["n_params"],
+                              _const(capabilities_constants, "gpt2_params"))
+
+
+@value("fewshot.max_small_2d_add", inputs=ARITH, fmt="fixed:1", unit="%")
+def max_small_2d_add(brown_2020_arithmetic, brown_2020_model_sizes):
+    """Best few-shot two-digit addition among the six models up to 6.7B."""
+    return _small_max(brown_2020_arithmetic, brown_2020_model_sizes, "few-shot")
+
+
+@value("fewshot.max_small_2d_add_any_setting", inputs=ARITH, fmt="fixed:1", unit="%")
+def max_small_2d_add_any_setting(brown_2020_arithmetic, brown_2020_model_sizes):
+    """Best two-digit addition among the models up to 6.7B, in any of the three settings."""
+    return max(_small_max(brown_2020_arithmetic, brown_2020_model_sizes, s) for s in SETTINGS)
+
+
+def _small_max(arith, sizes, setting):
+    names, n = _models(sizes)
+    limit = sizes.one(model="GPT-3 6.7B")["n_params"]
+    acc = _sweep(arith, sizes, "2D+", setting)
+    return float(acc[n <= limit].max())
+
+
+def _jump(arith, task):
+    return fewshot.Jump(task, _acc(arith, task, "few-shot", "GPT-3 6.7B"),
+                        _acc(arith, task, "few-shot", "GPT-3 13B"))
+
+
+@value("fewshot.jump_2d_add_points", inputs=["brown_2020_arithmetic"], fmt="fixed:1")
+def jump_2d_add_points(brown_2020_arithmetic):
+    """Few-shot two-digit addition: 13B minus 6.7B, in percentage points."""
+    return _jump(brown_2020_arithmetic, "2D+").points
+
+
+@value("fewshot.jump_2d_add_ratio", inputs=["brown_2020_arithmetic"], fmt="times:2")
+def jump_2d_add_ratio(brown_2020_arithmetic):
+    """Few-shot two-digit addition: 13B over 6.7B."""
+    return _jump(brown_2020_arithmetic, "2D+").ratio
+
+
+@value("fewshot.jump_2d_sub_points", inputs=["brown_2020_arithmetic"], fmt="fixed:1")
+def jump_2d_sub_points(brown_2020_arithmetic):
+    """Few-shot two-digit subtraction: 13B minus 6.7B, in percentage points."""
+    return _jump(brown_2020_arithmetic, "2D-").points
+
+
+def _gains(arith, sizes, setting):
+    return fewshot.mean_gain(np.stack([_sweep(arith, sizes, t, setting) for t in TASKS]))
+
+
+@value("fewshot.mean_gain_zero", inputs=ARITH, fmt="fixed:1")
+def mean_gain_zero(brown_2020_arithmetic, brown_2020_model_sizes):
+    """Zero-shot accuracy gain from the smallest to the largest model, mean over tasks."""
+    return _gains(brown_2020_arithmetic, brown_2020_model_sizes, "zero-shot")
+
+
+@value("fewshot.mean_gain_few", inputs=ARITH, fmt="fixed:1")
+def mean_gain_few(brown_2020_arithmetic, brown_2020_model_sizes):
+    """Few-shot accuracy gain from the smallest to the largest model, mean over tasks."""
+    return _gains(brown_2020_arithmetic, brown_2020_model_sizes, "few-shot")
+
+
+# -- claims -------------------------------------------------------------------------------
+
+
+@claim("fewshot.claim_10x_previous_largest", inputs=SIZES_AND_CONSTANTS, fmt="sig:3",
+       unit="×", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       stated="175 billion parameters is a 10× increase over the previous largest language "
+              "model (17 billion, Turing-NLG)",
+       target=10, compare="approx", rel_tol=0.1,
+       how="175B (Table 2.1) divided by Turing-NLG's 17B, the previous largest dense "
+           "language model that the GPT-3 paper cites; 10% tolerance for a round '10×'.")
+def claim_10x_previous_largest(brown_2020_model_sizes, capabilities_constants):
+    return fewshot.size_ratio(_gpt3_175b(brown_2020_model_sizes)["n_params"],
+                              _const(capabilities_constants, "previous_largest_lm_params"))
+
+
+@claim("fewshot.claim_small_models_below_20", inputs=ARITH, fmt="fixed:1", unit="%",
+       issue=ISSUE, summary=SUMMARY, page=PAGE,
+       stated="the six models up to 6.7B stay below 20% on two-digit addition (few-shot)",
+       target=20, compare="<",
+       how="Largest few-shot 2D+ accuracy in Table H.1 among models of at most 6.7B "
+           "parameters.")
+def claim_small_models_below_20(brown_2020_arithmetic, brown_2020_model_sizes):
+    return _small_max(brown_2020_arithmetic, brown_2020_model_sizes, "few-shot")
+
+
+def _threshold_claim(name, model, task, threshold, stated):
+    @claim(name, inputs=["brown_2020_arithmetic"], fmt="fixed:1", unit="%", issue=ISSUE,
+           summary=SUMMARY, page=PAGE, stated=stated, target=threshold, compare=">",
+           how=f"Few-shot {task} accuracy of {model} in Table H.1 (point estimate on 2,000 "
+               "problems; see the interval table for sampling error).")
+    def check(brown_2020_arithmetic):
+        return _acc(brown_2020_arithmetic, task, "few-shot", model)
+
+    check.__qualname__ = f"claim_{name.split('.')[-1]}"
+    check.__doc__ = stated
+    return check
+
+
+claim_13b_2d_add = _threshold_claim(
+    "fewshot.claim_13b_2d_add_above_50", "GPT-3 13B", "2D+", 50,
+    "the 13B model jumps above 50% on two-digit addition (few-shot)")
+claim_13b_2d_sub = _threshold_claim(
+    "fewshot.claim_13b_2d_sub_above_50", "GPT-3 13B", "2D-", 50,
+    "the 13B model jumps above 50% on two-digit subtraction (few-shot)")
+claim_175b_3d_add = _threshold_claim(
+    "fewshot.claim_175b_3d_add_above_80", "GPT-3 175B", "3D+", 80,
+    "the 175B model exceeds 80% on three-digit addition (few-shot)")
+claim_175b_3d_sub = _threshold_claim(
+    "fewshot.claim_175b_3d_sub_above_80", "GPT-3 175B", "3D-", 80,
+    "the 175B model exceeds 80% on three-digit subtraction (few-shot)")
+
+
+@claim("fewshot.claim_175b_2d_add_perfect", inputs=["brown_2020_arithmetic"], fmt="fixed:1",
+       unit="%", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       stated="the 175B model is perfect (100%) on two-digit addition (few-shot)",
+       target=100, compare="approx", abs_tol=0.05,
+       how="Few-shot 2D+ accuracy of 175B in Table H.1; tolerance of one problem in 2,000.")
+def claim_175b_2d_add_perfect(brown_2020_arithmetic):
+    return _acc(brown_2020_arithmetic, "2D+", "few-shot", "GPT-3 175B")
+
+
+@claim("fewshot.claim_compute_3_14e23", inputs=["brown_2020_model_sizes"], fmt="sci:3",
+       unit="FLOP", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       stated="GPT-3 175B took 3.14 × 10²³ FLOP to train (paper, Table D.1)",
+       target=3.14e23, compare="approx", rel_tol=0.01,
+       how="C = 6ND with N = 174,600 million parameters (Table D.1) and D = 300 billion "
+           "tokens; 1% tolerance, the rounding of the printed three digits plus slack.")
+def claim_compute_3_14e23(brown_2020_model_sizes):
+    return compute_6nd(brown_2020_model_sizes)
+
+
+@claim("fewshot.claim_compute_3640_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:4",
+       unit="PF-days", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       stated="GPT-3 175B took 3,640 PF-days to train (paper, Table D.1)",
+       target=3640, compare="approx", rel_tol=0.01,
+       how="Table D.1's 3.14 × 10²³ FLOP divided by 10¹⁵ FLOP/s × 86,400 s; checks that the "
+           "table's two compute columns agree.")
+def claim_compute_3640_pfdays(brown_2020_model_sizes):
+    return fewshot.flop_to_pfdays(_gpt3_175b(brown_2020_model_sizes)["train_flop"])
+
+
+@claim("fewshot.claim_few_shot_scales_faster", inputs=ARITH, fmt="fixed:1",
+       unit="points", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       stated="few-shot performance improves with model size faster than zero-shot",
+       target=0, compare=">",
+       how="On the ten arithmetic tasks only: mean over tasks of the gain from the smallest "
+           "to the largest model, few-shot minus zero-shot (percentage points). The paper "
+           "makes the claim across all its benchmarks; this checks the arithmetic slice.")
+def claim_few_shot_scales_faster(brown_2020_arithmetic, brown_2020_model_sizes):
+    return (_gains(brown_2020_arithmetic, brown_2020_model_sizes, "few-shot")
+            - _gains(brown_2020_arithmetic, brown_2020_model_sizes, "zero-shot"))

@@ -1,0 +1,229 @@
+"""Reinforcement-learning summaries (AN #125, AN #140, GPT-3 issue): small exact checks."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from recomputed import occupancy, proportions
+from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+
+PAGE = "topics/reinforcement-learning.md"
+SF = "Fast reinforcement learning through the composition of behaviours"
+GAMMA_MODELS = "γ-Models: Generative Temporal Difference Learning for Infinite-Horizon Prediction"
+MOBA = "Mastering Complex Control in MOBA Games with Deep Reinforcement Learning"
+SUPHX = "Suphx: Mastering Mahjong with Deep Reinforcement Learning"
+DREAMER = "Mastering Atari with Discrete World Models"
+C = ["capabilities_constants"]
+# Small random MDPs: big enough for GPI to have something to combine, small enough to
+# solve exactly in milliseconds.
+MDP_PARAMS = {"seed": 20201118, "trials": 200, "n_states": 8, "n_actions": 3,
+              "n_features": 4, "n_policies": 3, "gamma": 0.9}
+
+
+def _c(ds, name):
+    return ds.one(name=name)["value"]
+
+
+# -- MOBA: 4 losses in 2,100 matches ------------------------------------------------------
+
+
+def _moba_interval(ds):
+    n = int(_c(ds, "moba_matches"))
+    return proportions.clopper_pearson(n - int(_c(ds, "moba_losses")), n)
+
+
+@value("rl.moba_win_rate", inputs=C, fmt="pct:2")
+def moba_win_rate(capabilities_constants):
+    """Win rate from the newsletter's 4 losses in 2,100 public matches."""
+    return _moba_interval(capabilities_constants).estimate
+
+
+@value("rl.moba_win_rate_low", inputs=C, fmt="pct:2")
+def moba_win_rate_low(capabilities_constants):
+    """Lower end of the exact 95% interval for that win rate."""
+    return _moba_interval(capabilities_constants).low
+
+
+@value("rl.moba_win_rate_high", inputs=C, fmt="pct:2")
+def moba_win_rate_high(capabilities_constants):
+    """Upper end of the exact 95% interval for that win rate."""
+    return _moba_interval(capabilities_constants).high
+
+
+@claim("rl.claim_moba_4_losses", inputs=C, fmt="sig:3", unit="losses", issue="GPT-3 issue",
+       summary=MOBA, page=PAGE,
+       stated="the agent lost only 4 of 2,100 matches against the public",
+       target=4, compare="approx", abs_tol=0.5,
+       how="Losses implied by the paper's 99.81% win rate over 2,100 matches: "
+           "2,100 × (1 − 0.9981); within half a match of 4.")
+def claim_moba_4_losses(capabilities_constants):
+    ds = capabilities_constants
+    return _c(ds, "moba_matches") * (1 - _c(ds, "moba_win_rate_percent") / 100)
+
+
+# -- successor features and GPI -----------------------------------------------------------
+
+
+def _trials(seed, trials, n_states, n_actions, n_features, n_policies, gamma):
+    """Per random MDP: the SF identity error and GPI's margin over the best old policy."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(trials):
+        mdp = occupancy.random_mdp(rng, n_states, n_actions, n_features, gamma)
+        ws = rng.standard_normal((n_policies, n_features))
+        pis = [occupancy.optimal_policy(mdp, w) for w in ws]
+        psis = [occupancy.successor_features(mdp, p) for p in pis]
+        w_new = rng.standard_normal(n_features)
+        q_old = [occupancy.q_values(mdp, p, w_new) for p in pis]
+        sf_err = max(float(np.max(np.abs(psi @ w_new - q))) for psi, q in zip(psis, q_old,
+                                                                              strict=True))
+        q_gpi = occupancy.q_values(mdp, occupancy.gpi_policy(psis, w_new), w_new)
+        q_opt = occupancy.q_values(mdp, occupancy.optimal_policy(mdp, w_new), w_new)
+        best_old = np.max(np.stack(q_old), axis=0)
+        out.append((sf_err, float(np.min(q_gpi - best_old)),
+                    float(np.mean(q_gpi > best_old + 1e-9)),
+                    float(np.mean(q_opt - q_gpi)), float(np.mean(q_opt - best_old))))
+    return np.array(out)
+
+
+@table("rl.gpi_trials", params=MDP_PARAMS,
+       title="Successor features and GPI on random MDPs, exactly solved")
+def gpi_trials(seed, trials, n_states, n_actions, n_features, n_policies, gamma):
+    """Summary over random MDPs: SF identity error, GPI margin, gap to the optimum."""
+    t = _trials(seed, trials, n_states, n_actions, n_features, n_policies, gamma)
+    rows = [
+        ("Largest |ψ·w − Q| over all MDPs and state-actions", float(t[:, 0].max())),
+        ("Smallest Q_GPI − max_i Q_i over all MDPs and state-actions", float(t[:, 1].min())),
+        ("Share of state-actions where GPI is strictly better", float(t[:, 2].mean())),
+        ("Mean gap to the optimal Q, best old policy", float(t[:, 4].mean())),
+        ("Mean gap to the optimal Q, GPI policy", float(t[:, 3].mean())),
+    ]
+    return Table([Col("Quantity", align="left"), Col("Value", fmt="auto:3")], rows)
+
+
+@value("rl.mdp_trials", params=MDP_PARAMS, fmt="int")
+def mdp_trials(seed, trials, n_states, n_actions, n_features, n_policies, gamma):
+    """Number of random MDPs in the successor-feature checks."""
+    return trials
+
+
+@claim("rl.claim_sf_value_identity", params=MDP_PARAMS, fmt="sci:1", issue="AN #125",
+       summary=SF, page=PAGE,
+       stated="with reward w·φ, a policy's value is w·ψ, its successor features dotted with w",
+       target=0, compare="approx", abs_tol=1e-9,
+       how="Largest |ψ·w − Q| over random MDPs, with ψ and Q each solved exactly by their "
+           "own Bellman equations; 10⁻⁹ allows only floating-point error.")
+def claim_sf_value_identity(seed, trials, n_states, n_actions, n_features, n_policies, gamma):
+    return float(_trials(seed, trials, n_states, n_actions, n_features, n_policies,
+                         gamma)[:, 0].max())
+
+
+@claim("rl.claim_gpi_no_worse", params=MDP_PARAMS, fmt="sci:1", issue="AN #125",
+       summary=SF, page=PAGE,
+       stated="the stitched (GPI) policy does at least as well as every old policy on the "
+              "new reward",
+       target=-1e-9, compare=">=",
+       how="Smallest Q_GPI(s, a) − max_i Q_i(s, a) over random MDPs and state-actions; "
+           "must be non-negative up to 10⁻⁹ of floating-point error.")
+def claim_gpi_no_worse(seed, trials, n_states, n_actions, n_features, n_policies, gamma):
+    return float(_trials(seed, trials, n_states, n_actions, n_features, n_policies,
+                         gamma)[:, 1].min())
+
+
+# -- gamma-models -------------------------------------------------------------------------
+
+GAMMA_PARAMS = {"seed": 20201029, "n_states": 10, "gamma": 0.95}
+
+
+@claim("rl.claim_gamma_model_reward", params=GAMMA_PARAMS, fmt="sci:1", issue="AN #125",
+       summary=GAMMA_MODELS, page=PAGE,
+       stated="the expected reward under the γ-model's state distribution is (1 − γ) "
+              "times the value",
+       target=0, compare="approx", abs_tol=1e-9,
+       how="On a random 10-state chain: the occupancy reached by iterating the bootstrap "
+           "target (the way a γ-model is trained), applied to a random reward, against "
+           "(1 − γ) times the value summed step by step over 2,000 steps (truncation "
+           "0.95²⁰⁰⁰ ≈ 10⁻⁴⁵). Largest absolute difference.")
+def claim_gamma_model_reward(seed, n_states, gamma):
+    rng = np.random.default_rng(seed)
+    P = rng.dirichlet(np.ones(n_states), size=n_states)
+    r = rng.standard_normal(n_states)
+    mu = occupancy.bootstrap_occupancy(P, gamma)
+    v = occupancy.rollout_value(P, r, gamma, horizon=2000)
+    return float(np.max(np.abs(mu @ r - (1 - gamma) * v)))
+
+
+@value("rl.gamma_horizon_099", fmt="sig:3", unit="steps", params={"gamma": 0.99})
+def gamma_horizon_099(gamma):
+    """Mean horizon 1 / (1 − γ) of a γ-model with γ = 0.99."""
+    return occupancy.geometric_horizon(gamma)
+
+
+@figure("rl.gamma_horizon", params={"gammas": (0.5, 0.9, 0.95, 0.99), "max_steps": 300},
+        title="How far ahead a γ-model looks")
+def gamma_horizon(gammas, max_steps):
+    """Probability that a γ-model's sample lies k steps ahead: (1 − γ) γ^(k − 1)."""
+    from recomputed import plotting
+
+    fig, ax = plotting.new_figure(7.0, 4.0)
+    k = np.arange(1, max_steps + 1)
+    rows = []
+    for g in gammas:
+        p = (1 - g) * g ** (k - 1)
+        line, = ax.plot(k, p, label=f"γ = {g}: mean {occupancy.geometric_horizon(g):.0f} steps")
+        ax.axvline(occupancy.geometric_horizon(g), color=line.get_color(), linestyle=":",
+                   linewidth=1)
+        rows += [(g, int(kk), float(pp)) for kk, pp in zip(k, p, strict=True)]
+    plotting.log_axes(ax)
+    ax.set_ylim(1e-6, 1)
+    ax.set_xlabel("steps ahead, k")
+    ax.set_ylabel("probability")
+    ax.legend(loc="lower left", fontsize=9)
+    data = Table([Col("γ", fmt="fixed:2"), Col("k", fmt="int"),
+                  Col("P(k)", fmt="sci:3")], rows)
+    return Plot(fig, data=data, alt=(
+        "Log-log plot of the geometric distribution of how many steps ahead a γ-model's "
+        "sampled state lies, for γ of 0.5, 0.9, 0.95 and 0.99; dotted lines mark the means "
+        "2, 10, 20 and 100 steps."))
+
+
+# -- numbers that cannot be checked here --------------------------------------------------
+
+
+def _unchecked(name, issue, summary, stated, target, why, unit=""):
+    @claim(name, fmt="sig:3", unit=unit, issue=issue, summary=summary, page=PAGE,
+           stated=stated, target=target, expect="unchecked", why_unchecked=why)
+    def check():
+        return None
+
+    check.__qualname__ = f"claim_{name.split('.')[-1]}"
+    check.__doc__ = stated
+    return check
+
+
+claim_suphx = _unchecked(
+    "rl.claim_suphx_99_99", "GPT-3 issue", SUPHX,
+    "Suphx is stronger than 99.99% of human players", 0.9999,
+    "A percentile of Tenhou's ranked players; needs the platform's rank distribution, "
+    "which is not published with the paper.")
+claim_moba_hours = _unchecked(
+    "rl.claim_moba_100_hours", "GPT-3 issue", MOBA,
+    "training took only about 100 hours", 100,
+    "Wall-clock time on the authors' cluster; no compute budget is given to relate it to.",
+    unit="hours")
+claim_dreamer_35 = _unchecked(
+    "rl.claim_dreamerv2_35pct_record", "AN #140", DREAMER,
+    "DreamerV2 reaches about 35% of world-record-normalized score on Atari after 200M "
+    "frames (25% when clipped at the record)", 0.35,
+    "Needs per-game scores and world records for the 55 games, which are not in the data "
+    "here.")
+claim_dreamer_468b = _unchecked(
+    "rl.claim_dreamerv2_468b_imagined", "AN #140", DREAMER,
+    "the actor-critic trains on 468 billion imagined states", 468e9,
+    "Depends on training-loop details (update frequency, batch size, imagination horizon, "
+    "action repeat) that were not transcribed for this site.", unit="states")
+claim_dreamer_8x = _unchecked(
+    "rl.claim_dreamerv2_8x_faster_than_muzero", "AN #140", DREAMER,
+    "DreamerV2 needs 8× less wall-clock time to train than MuZero Reanalyze", 8,
+    "A comparison of wall-clock times on different hardware reported by the authors; "
+    "nothing in it can be recomputed.", unit="×")
