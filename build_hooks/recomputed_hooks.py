@@ -3,10 +3,11 @@
 No science here. The engine (``recomputed``) runs the same without MkDocs; this
 file only moves its results into the site:
 
+- ``on_config``: import the engine afresh (see :func:`_fresh_engine`);
 - ``on_files``: build every artifact (cached), add figures and CSVs as virtual
   files (nothing is written into ``docs/``), scan all pages for citations,
-  fail on an unknown one with ``page.md:line``, warn about artifacts no page cites
-  (an error under ``--strict``);
+  fail on an unknown one with ``docs/page.md:line``, warn about artifacts no page
+  cites (an error under ``--strict``);
 - ``on_page_markdown``: replace each ``<!-- rc:NAME -->`` with its rendering, and link
   mentions of newsletter issues ("AN #87");
 - ``on_page_content``: turn TeX into MathML.
@@ -16,40 +17,62 @@ After editing this file, restart ``mkdocs serve`` (it imports hooks once).
 
 from __future__ import annotations
 
+import importlib
+import linecache
 import logging
 import os
+import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from recomputed import citations, crossrefs, datafiles, engine, mathml, registry, render
-from recomputed.cache import Cache
-
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
+MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "mathml", "registry",
+           "render")
 _state: dict = {}
 
 
+def _fresh_engine() -> SimpleNamespace:
+    """Import ``recomputed`` anew, so ``mkdocs serve`` computes with the code on disk.
+
+    ``serve`` keeps one process across rebuilds; without this, an edited science
+    module would be hashed as new but run as old, and the stale result cached.
+    """
+    for name in [m for m in sys.modules if m == "recomputed" or m.startswith("recomputed.")]:
+        del sys.modules[name]
+    linecache.clearcache()
+    return SimpleNamespace(**{m: importlib.import_module(f"recomputed.{m}") for m in MODULES})
+
+
+def on_config(config):
+    _state.clear()
+    _state["rc"] = _fresh_engine()
+    return config
+
+
 def on_files(files, config):
+    rc = _state["rc"]
     t0 = time.perf_counter()
-    jobs = int(os.environ.get("RECOMPUTED_JOBS", "2"))
     try:
-        outputs = engine.build(cache=Cache(), jobs=jobs)
-    except (engine.BuildError, datafiles.DataError, registry.RegistryError) as exc:
+        outputs = rc.engine.build(cache=rc.cache.Cache(),
+                                  jobs=int(os.environ.get("RECOMPUTED_JOBS", "2")))
+    except (rc.engine.BuildError, rc.datafiles.DataError, rc.registry.RegistryError) as exc:
         raise PluginError(f"recomputed: {exc}") from None
-    fresh = [o.name for o in outputs.values() if not o.cached]
-    log.info(f"recomputed: {len(outputs)} artifacts, {len(fresh)} computed, "
-             f"{len(outputs) - len(fresh)} from cache, {time.perf_counter() - t0:.1f} s")
+    fresh = sum(not o.cached for o in outputs.values())
+    log.info(f"recomputed: {len(outputs)} artifacts, {fresh} computed, "
+             f"{len(outputs) - fresh} from cache, {time.perf_counter() - t0:.1f} s")
 
     cited: dict[str, str] = {}
     for f in files.documentation_pages():
         label = os.path.relpath(os.path.join(config["docs_dir"], f.src_uri))  # docs/x.md
         try:
-            found = citations.find(f.content_string, label)
-            citations.check(found, outputs, label)
-        except citations.CitationError as exc:
+            found = rc.citations.find(f.content_string, label)
+            rc.citations.check(found, outputs, label)
+        except rc.citations.CitationError as exc:
             raise PluginError(f"recomputed: {exc}") from None
         for c in found:
             cited.setdefault(c.name, f.src_uri)
@@ -59,37 +82,37 @@ def on_files(files, config):
 
     for out in outputs.values():
         if out.artifact.kind == "figure":
-            files.append(File.generated(config, render.figure_path(out.name), content=out.svg))
+            files.append(File.generated(config, rc.render.figure_path(out.name), content=out.svg))
         if out.data is not None:
-            files.append(File.generated(config, render.table_csv_path(out.name),
-                                        content=render.table_csv(out.data)))
-    for name in datafiles.available():
-        csv_path = datafiles.DATA_DIR / f"{name}.csv"
-        files.append(File.generated(config, render.dataset_csv_path(name),
-                                    content=csv_path.read_bytes()))
-    _state.update(outputs=outputs, cited=cited, issues=crossrefs.known_issues())
+            files.append(File.generated(config, rc.render.table_csv_path(out.name),
+                                        content=rc.render.table_csv(out.data)))
+    for name in rc.datafiles.available():
+        files.append(File.generated(config, rc.render.dataset_csv_path(name),
+                                    content=(rc.datafiles.DATA_DIR / f"{name}.csv").read_bytes()))
+    _state.update(outputs=outputs, cited=cited, issues=rc.crossrefs.known_issues())
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    outputs, src = _state["outputs"], page.file.src_uri
+    rc, outputs, src = _state["rc"], _state["outputs"], page.file.src_uri
 
     def one(name: str) -> str:
         if name == "ledger":
-            return render.ledger(list(outputs.values()), _state["cited"], src)
+            return rc.render.ledger(list(outputs.values()), _state["cited"], src)
         if name == "datasets":
-            return render.datasets_catalogue(datafiles.available(), src)
+            return rc.render.datasets_catalogue(rc.datafiles.available(), src)
         if name == "stats":
-            return render.stats(list(outputs.values()), len(datafiles.available()))
+            return rc.render.stats(list(outputs.values()), len(rc.datafiles.available()))
         if name == "glossary":
-            return render.glossary(ABBREVIATIONS.read_text(encoding="utf-8"))
-        return render.render(outputs[name], src)
+            return rc.render.glossary(ABBREVIATIONS.read_text(encoding="utf-8"))
+        return rc.render.render(outputs[name], src)
 
-    markdown = citations.replace(markdown, one)
-    return crossrefs.link_mentions(markdown, src, _state["issues"])
+    markdown = rc.citations.replace(markdown, one)
+    return rc.crossrefs.link_mentions(markdown, src, _state["issues"])
 
 
 def on_page_content(html, page, config, files):
+    mathml = _state["rc"].mathml
     try:
         return mathml.convert_html(html)
     except mathml.MathError as exc:
