@@ -153,7 +153,8 @@ def per_gpu_vs_params(capabilities_constants):
 
     ds = capabilities_constants
     prec, v100 = _precision(ds), _v100(ds)
-    n13, n1t, gpus = _c(ds, "offload_params"), _c(ds, "trillion_params"), int(_c(ds, "trillion_gpus"))
+    n13, n1t = _c(ds, "offload_params"), _c(ds, "trillion_params")
+    gpus = int(_c(ds, "trillion_gpus"))
     sizes = np.logspace(8, 13, 51)
     curves = {
         "all model states on one GPU": [memory.model_state_bytes(n, prec) for n in sizes],
@@ -169,13 +170,14 @@ def per_gpu_vs_params(capabilities_constants):
         rows += [(label, n, y) for n, y in zip(sizes, ys, strict=True)]
     ax.axhline(v100 / GB, color="black", linestyle="--", linewidth=1)
     ax.text(1.2e8, v100 / GB * 1.25, "one 32 GB V100", fontsize=9)
-    ax.plot([n13], [memory.offload_split(n13, prec).gpu / GB], "o", color=plotting.PALETTE[1])
-    ax.annotate("13B, offloaded", (n13, memory.offload_split(n13, prec).gpu / GB),
-                textcoords="offset points", xytext=(-80, 8), fontsize=9)
-    ax.plot([n1t], [memory.zero_bytes_per_gpu(n1t, gpus, 3, prec) / GB], "o",
-            color=plotting.PALETTE[2])
-    ax.annotate(f"1 trillion on {gpus} GPUs", (n1t, memory.zero_bytes_per_gpu(n1t, gpus, 3, prec) / GB),
-                textcoords="offset points", xytext=(-120, 10), fontsize=9)
+    y13 = memory.offload_split(n13, prec).gpu / GB
+    y1t = memory.zero_bytes_per_gpu(n1t, gpus, 3, prec) / GB
+    ax.plot([n13], [y13], "o", color=plotting.PALETTE[1])
+    ax.annotate("13B, offloaded", (n13, y13), textcoords="offset points", xytext=(8, -14),
+                fontsize=9)
+    ax.plot([n1t], [y1t], "o", color=plotting.PALETTE[2])
+    ax.annotate(f"1 trillion on {gpus} GPUs", (n1t, y1t), textcoords="offset points",
+                xytext=(8, -14), fontsize=9)
     plotting.log_axes(ax)
     ax.set_xlabel("model size (parameters)")
     ax.set_ylabel("model states per GPU (GB)")

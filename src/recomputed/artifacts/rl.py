@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recomputed import occupancy, proportions
+from recomputed import numbers, occupancy, proportions
 from recomputed.registry import Col, Plot, Table, claim, figure, table, value
 
 PAGE = "topics/reinforcement-learning.md"
@@ -170,7 +170,8 @@ def gamma_horizon(gammas, max_steps):
     rows = []
     for g in gammas:
         p = (1 - g) * g ** (k - 1)
-        line, = ax.plot(k, p, label=f"γ = {g}: mean {occupancy.geometric_horizon(g):.0f} steps")
+        mean = numbers.format_number(occupancy.geometric_horizon(g), "int")
+        line, = ax.plot(k, p, label=f"γ = {g}: mean {mean} steps")
         ax.axvline(occupancy.geometric_horizon(g), color=line.get_color(), linestyle=":",
                    linewidth=1)
         rows += [(g, int(kk), float(pp)) for kk, pp in zip(k, p, strict=True)]
