@@ -33,11 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, special, stats
 
-
 # --- Coin flips -----------------------------------------------------------------------------
 
 def beta_predictive(a: float, b: float, heads: int, flips: int) -> float:
-    """P(next flip is heads) after ``heads`` in ``flips`` under a Beta(a, b) prior: (a+h)/(a+b+n)."""
+    """P(next flip is heads) after ``heads`` in ``flips``, Beta(a, b) prior: (a+h)/(a+b+n)."""
     if not 0 <= heads <= flips:
         raise ValueError("need 0 ≤ heads ≤ flips")
     return (a + heads) / (a + b + flips)
@@ -47,6 +46,8 @@ def predictive(prior_pdf, heads: int, flips: int) -> float:
     """P(next flip is heads) under any prior density on [0, 1], by quadrature.
 
     Ratio of E[θ^(h+1)(1−θ)^(n−h)] to E[θ^h(1−θ)^(n−h)], both integrals over [0, 1].
+    Meant for bounded densities (such as a cut Normal); for Beta priors use the closed
+    form :func:`beta_predictive`, which also covers densities that blow up at 0 or 1.
     """
     def moment(extra):
         return integrate.quad(lambda t: prior_pdf(t) * t ** (heads + extra)

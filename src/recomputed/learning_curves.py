@@ -32,11 +32,17 @@ import numpy as np
 from scipy import special
 
 
-def _power(base, n):
-    """base**n computed as exp(n ln base), accurate when base is close to 1."""
-    base = np.asarray(base, dtype=float)
+def _miss(p, n):
+    """(1 − p)ⁿ, the chance that n draws all avoid an event of probability p.
+
+    Computed as exp(n ln(1 − p)) with log1p(−p), never by forming 1 − p: for
+    p below 10⁻¹⁶ that difference rounds to 1 and the answer would be lost.
+    """
+    p = np.asarray(p, dtype=float)
+    if n == 0:
+        return np.ones_like(p)
     with np.errstate(divide="ignore"):
-        return np.exp(n * np.log1p(base - 1.0))
+        return np.exp(n * np.log1p(-p))
 
 
 def finite_threshold_error(n: int, k: int, target: int = 0) -> float:
@@ -50,7 +56,7 @@ def finite_threshold_error(n: int, k: int, target: int = 0) -> float:
         E[err] = (1/K) Σ_{j=1}^{K−t*} (1 − j/K)ⁿ  ~  (1/K) e^(−n/K)  for large n.
     """
     j = np.arange(1, k - target + 1)
-    return float(np.sum(_power(1.0 - j / k, n)) / k)
+    return float(np.sum(_miss(j / k, n)) / k)
 
 
 def continuous_threshold_error(n: int, target: float = 0.0) -> float:
@@ -70,7 +76,7 @@ def missing_mass(p, n: int) -> float:
     a memorising learner with a wrong default label errs exactly there.
     """
     p = np.asarray(p, dtype=float)
-    return float(np.sum(p * _power(1.0 - p, n)))
+    return float(np.sum(p * _miss(p, n)))
 
 
 @dataclass(frozen=True)
@@ -99,10 +105,10 @@ def _missing_mass_bounds(n, point, block, k_exact, k_far, ratio):
         math.log(k_far / k_exact) / math.log(ratio)) + 2)))
     a, b = edges[:-1], edges[1:]
     mass = block(a, b)
-    lo = exact + float(np.sum(mass * _power(1.0 - point(a), n)))
-    hi = exact + float(np.sum(mass * _power(1.0 - point(b - 1.0), n)))
+    lo = exact + float(np.sum(mass * _miss(point(a), n)))
+    hi = exact + float(np.sum(mass * _miss(point(b - 1.0), n)))
     rest = block(np.array([k_far]), np.array([np.inf]))[0]
-    lo += rest * float(_power(1.0 - point(np.array([k_far]))[0], n))
+    lo += rest * float(_miss(point(np.array([k_far]))[0], n))
     hi += rest
     return Bounds(float(lo), float(hi))
 
@@ -131,6 +137,9 @@ def log_tail_missing_mass(n: int, k_exact: int = 100_000, ratio: float = 1.01,
 
     Decays like ln 2 / ln n: after a million examples the memoriser still errs
     on several per cent of fresh draws, though it errs less and less forever.
+    More precisely, the missing points are roughly those with p_k < 1/n, i.e.
+    k ln² k > n ln 2, whose mass is ln 2 / ln k* with ln k* ≈ ln n − 2 ln ln n;
+    the ratio of the two tends to 1 only slowly.
     """
     return _missing_mass_bounds(n, log_tail_point, _log_tail_block, k_exact, k_far, ratio)
 

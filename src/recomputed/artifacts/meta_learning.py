@@ -13,6 +13,8 @@ priors below are our choices, stated as parameters and shown on the page.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from scipy import optimize
 
@@ -191,14 +193,16 @@ def coin_plot(mean, sd, a, flips):
                 alt=("Left: the prediction after one head rises from one half to one as the "
                      "Beta(a, a) prior goes from concentrated (large a) to U-shaped (small a), "
                      "with the newsletter's 55 and 90 per cent marked. Right: after ten flips "
-                     "the concentrated prior stays near one half, the uniform prior follows "
-                     "the observed frequency with shrinkage, and the U-shaped prior jumps to "
-                     "near 0 or 1 as soon as the flips lean either way."))
+                     "the predictions rise with the number of heads; the concentrated prior "
+                     "keeps them closest to one half, the uniform prior less so, and the "
+                     "U-shaped prior follows the observed frequency almost exactly."))
 
 
 # --- Two-armed Bernoulli bandit -------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4)
 def _bandit(horizon, a1, b1, a2, b2):
+    # Several artifacts read the same solution; a worker process solves it once.
     return bayes.bandit_values(horizon, prior=(a1, b1, a2, b2))
 
 
@@ -265,7 +269,7 @@ def bandit_told_per_pull(horizon, a1, b1, a2, b2):
 
 @value("meta.bandit_thompson_gap", params=BANDIT, fmt="fixed:2")
 def bandit_thompson_gap(horizon, a1, b1, a2, b2):
-    """Expected reward the Bayes-optimal agent gains over Thompson sampling at the longest horizon."""
+    """Reward per episode the Bayes-optimal agent gains over Thompson sampling (longest H)."""
     v = _bandit(horizon, a1, b1, a2, b2)
     return v.optimal[-1] - v.thompson[-1]
 
