@@ -1,27 +1,437 @@
-"""Scaling laws (AN #125): Henighan et al. 2020 and Kaplan et al. 2020."""
+"""Scaling laws (AN #125): Henighan et al. 2020, and Kaplan et al. 2020's "inconsistency"."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from recomputed.registry import Col, Table, table, value
+from recomputed import numbers, powerlaw
+from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+
+H = "henighan_2020_table1"
+K = "kaplan_2020_constants"
+G = "brown_2020_model_sizes"
+HIGHLIGHT = "Scaling Laws for Autoregressive Generative Modeling"
+# Module-level constants are not part of the cache key (only function sources are), so
+# every number a computation uses is a parameter or lives inside a function.
+STATED = {"stated": 0.7}  # "about 0.7": tested as mean within ±0.05, each within ±0.1
 
 
-def _nopt_exponents(henighan_2020_table1):
-    rows = [r for r in henighan_2020_table1 if r["Nopt_exponent"] is not None]
-    return [r["domain"] for r in rows], np.array([r["Nopt_exponent"] for r in rows])
+def _c_grid():
+    """Compute grid in PF-days: spans the modalities' fitted ranges and GPT-3."""
+    return np.logspace(-6, 4, 61)
 
 
-@value("scaling.nopt_exponent_mean", inputs=["henighan_2020_table1"], fmt="fixed:2")
+# --- Henighan et al. (2020), Table 1 -------------------------------------------------------
+
+def _nopt(henighan):
+    """(domain, C0, exponent) for each modality with a compute-optimal model-size law."""
+    return [(r["domain"], r["Nopt_C0"], r["Nopt_exponent"]) for r in henighan
+            if r["Nopt_exponent"] is not None]
+
+
+def _exponents(henighan):
+    return np.array([e for _, _, e in _nopt(henighan)])
+
+
+def _compute_fits(henighan):
+    """(domain, L_inf, C0, alpha) of every loss-against-compute fit (L_inf = 0 if none)."""
+    return [(r["domain"], r["LC_L_inf"] or 0.0, r["LC_C0"], r["LC_alpha_C"]) for r in henighan
+            if r["LC_C0"] is not None]
+
+
+@value("scaling.nopt_exponent_mean", inputs=[H], fmt="fixed:2")
 def nopt_exponent_mean(henighan_2020_table1):
     """Mean of the compute-optimal model-size exponents over Henighan's modalities."""
-    return float(_nopt_exponents(henighan_2020_table1)[1].mean())
+    return float(_exponents(henighan_2020_table1).mean())
 
 
-@table("scaling.nopt_exponents", inputs=["henighan_2020_table1"],
-       title="Compute-optimal model-size exponent by modality")
-def nopt_exponents(henighan_2020_table1):
-    """N_opt ∝ C^exponent for each modality of Henighan et al. (2020), Table 1."""
-    names, exps = _nopt_exponents(henighan_2020_table1)
-    return Table([Col("Modality", align="left"), Col("Exponent", fmt="fixed:2")],
-                 list(zip(names, exps, strict=True)))
+@value("scaling.nopt_exponent_min", inputs=[H], fmt="fixed:2")
+def nopt_exponent_min(henighan_2020_table1):
+    """Smallest compute-optimal model-size exponent in Table 1."""
+    return float(_exponents(henighan_2020_table1).min())
+
+
+@value("scaling.nopt_exponent_max", inputs=[H], fmt="fixed:2")
+def nopt_exponent_max(henighan_2020_table1):
+    """Largest compute-optimal model-size exponent in Table 1."""
+    return float(_exponents(henighan_2020_table1).max())
+
+
+@value("scaling.nopt_exponent_sd", inputs=[H], fmt="fixed:3")
+def nopt_exponent_sd(henighan_2020_table1):
+    """Sample standard deviation of the exponents (n - 1 denominator)."""
+    return float(_exponents(henighan_2020_table1).std(ddof=1))
+
+
+@value("scaling.nopt_exponent_count", inputs=[H], fmt="int")
+def nopt_exponent_count(henighan_2020_table1):
+    """Number of modalities with a compute-optimal model-size law."""
+    return len(_exponents(henighan_2020_table1))
+
+
+@value("scaling.nopt_data_exponent_median", inputs=[H], fmt="fixed:2")
+def nopt_data_exponent_median(henighan_2020_table1):
+    """Median over modalities of (1 - β)/β, the exponent in D_opt ∝ N_opt^((1-β)/β)."""
+    b = _exponents(henighan_2020_table1)
+    return float(np.median((1 - b) / b))
+
+
+@claim("scaling.claim_nopt_mean", inputs=[H], fmt="fixed:3", issue="AN #125",
+       summary=HIGHLIGHT, stated="optimal model size grows as compute to a power of about 0.7",
+       target=STATED["stated"], compare="approx", abs_tol=0.05,
+       how="Mean of the N_opt(C) exponents of every modality in Table 1; 'about 0.7' read as "
+           "within ±0.05, the half-width of the rounding to one decimal.")
+def claim_nopt_mean(henighan_2020_table1):
+    return float(_exponents(henighan_2020_table1).mean())
+
+
+@claim("scaling.claim_nopt_every", inputs=[H], params=STATED, fmt="fixed:2", issue="AN #125",
+       summary=HIGHLIGHT, stated="the exponent is about 0.7 for all modalities",
+       target=0.1, compare="<=",
+       how="Largest distance of any modality's exponent from 0.7; 'for all' read as every "
+           "modality within ±0.1 (see scaling.nopt_tolerance_factor for what that allows).")
+def claim_nopt_every(henighan_2020_table1, stated):
+    return nopt_exponent_max_deviation(henighan_2020_table1, stated)
+
+
+@value("scaling.nopt_exponent_max_deviation", inputs=[H], params=STATED, fmt="fixed:2")
+def nopt_exponent_max_deviation(henighan_2020_table1, stated):
+    """Largest distance of any modality's exponent from the stated 0.7."""
+    return float(np.abs(_exponents(henighan_2020_table1) - stated).max())
+
+
+@value("scaling.nopt_tolerance_factor", params={"tol": 0.1, "compute_factor": 1e4},
+       fmt="times:2")
+def nopt_tolerance_factor(tol, compute_factor):
+    """Factor by which an exponent off by ``tol`` misjudges N_opt over a ``compute_factor`` span."""
+    return float(compute_factor**tol)
+
+
+@table("scaling.nopt_exponents", inputs=[H], params=STATED,
+       title="Compute-optimal model size by modality: N_opt = (C/C₀)^β")
+def nopt_exponents(henighan_2020_table1, stated):
+    """N_opt ∝ C^β for each modality of Henighan et al. (2020), Table 1."""
+    rows = [(d, e, e - stated, (1 - e) / e, (1.0 / c0) ** e)
+            for d, c0, e in _nopt(henighan_2020_table1)]
+    return Table([Col("Modality", align="left"), Col("β", fmt="fixed:2"),
+                  Col("β − 0.7", fmt="fixed:2"),
+                  Col("Data exponent (1−β)/β", fmt="fixed:2"),
+                  Col("N_opt at 1 PF-day", fmt="sci:2", unit="parameters")], rows)
+
+
+@figure("scaling.nopt_exponents_plot", inputs=[H], params=STATED, title="Compute-optimal model-size exponents")
+def nopt_exponents_plot(henighan_2020_table1, stated):
+    """Each modality's exponent against the stated 0.7, the ±0.05 and ±0.1 bands, and the mean."""
+    from recomputed import plotting
+
+    rows = _nopt(henighan_2020_table1)
+    names = [d for d, _, _ in rows]
+    exps = np.array([e for _, _, e in rows])
+    fig, ax = plotting.new_figure(height=4.4)
+    y = np.arange(len(names))[::-1]
+    ax.axvspan(stated - 0.1, stated + 0.1, color=plotting.PALETTE[5], alpha=0.15,
+               label="0.7 ± 0.1 (each modality)")
+    ax.axvspan(stated - 0.05, stated + 0.05, color=plotting.PALETTE[5], alpha=0.3,
+               label="0.7 ± 0.05 (the mean)")
+    ax.axvline(exps.mean(), color=plotting.PALETTE[1], ls="--",
+               label=f"mean of {len(exps)} modalities")
+    ax.plot(exps, y, "o", color=plotting.PALETTE[0], label="Table 1 exponent")
+    ax.set_yticks(y, names)
+    ax.set_xlim(0.55, 0.85)
+    ax.set_xlabel("exponent β in N_opt ∝ C^β (dimensionless)")
+    ax.set_title("Compute-optimal model size: exponent by modality")
+    ax.legend(loc="lower right", fontsize=8)
+    return Plot(fig, data=Table([Col("Modality", align="left"), Col("β", fmt="fixed:2")],
+                                list(zip(names, exps, strict=True))),
+                alt="Dot plot of the compute-optimal model-size exponent for each modality in "
+                    "Henighan et al. Table 1, with bands around the stated value 0.7; every "
+                    "point lies inside the wider band.")
+
+
+@table("scaling.compute_fits", inputs=[H],
+       title="Loss against compute: irreducible and reducible parts")
+def compute_fits(henighan_2020_table1):
+    """L(C) = L_inf + (C0/C)^α per modality, evaluated at 1 and 10⁴ PF-days."""
+    rows = []
+    for d, l_inf, c0, a in _compute_fits(henighan_2020_table1):
+        r1 = float(powerlaw.reducible(1.0, c0, a))
+        r4 = float(powerlaw.reducible(1e4, c0, a))
+        share = r1 / (l_inf + r1)
+        rows.append((d, l_inf if l_inf else math.nan, a, r1, share, r4))
+    return Table([Col("Modality", align="left"), Col("L∞", fmt="fixed:2", unit="nats/token"),
+                  Col("α_C", fmt="fixed:3"),
+                  Col("Reducible at 1 PF-day", fmt="fixed:3", unit="nats/token"),
+                  Col("Reducible share at 1 PF-day", fmt="pct:0"),
+                  Col("Reducible at 10⁴ PF-days", fmt="fixed:3", unit="nats/token")], rows)
+
+
+@figure("scaling.loss_vs_compute", inputs=[H], title="Loss against compute, every modality")
+def loss_vs_compute(henighan_2020_table1):
+    """Left: total loss with its irreducible floor; right: the reducible part alone."""
+    from recomputed import plotting
+
+    fig, (ax1, ax2) = plotting.new_figure(width=9.0, height=4.6, ncols=2)
+    data = []
+    c_grid = _c_grid()
+    for i, (d, l_inf, c0, a) in enumerate(_compute_fits(henighan_2020_table1)):
+        colour = plotting.PALETTE[i % len(plotting.PALETTE)]
+        style = "-" if i < len(plotting.PALETTE) else "--"  # more fits than colours
+        red = powerlaw.reducible(c_grid, c0, a)
+        ax1.plot(c_grid, l_inf + red, color=colour, ls=style, label=d)
+        if l_inf:
+            ax1.axhline(l_inf, color=colour, ls=":", lw=1)
+        ax2.plot(c_grid, red, color=colour, ls=style)
+        data += [(d, c, l_inf + r, r) for c, r in zip(c_grid, red, strict=True)]
+    plotting.log_axes(ax1, y=False)
+    plotting.log_axes(ax2)
+    ax1.set_xlabel("training compute C (PF-days)")
+    ax1.set_ylabel("test loss (nats per token)")
+    ax1.set_title("Total loss; dotted: irreducible L∞")
+    ax2.set_xlabel("training compute C (PF-days)")
+    ax2.set_ylabel("reducible loss (nats per token)")
+    ax2.set_title("Reducible part (C₀/C)^α")
+    ax1.set_ylim(0, 6)
+    fig.legend(*ax1.get_legend_handles_labels(), loc="outside lower center", ncols=4,
+               fontsize=8)
+    return Plot(fig, data=Table([Col("Modality", align="left"), Col("C (PF-days)", fmt="sci:3"),
+                                 Col("Loss", fmt="sig:4"), Col("Reducible", fmt="sig:4")], data),
+                alt="Henighan et al.'s fitted loss-versus-compute laws for language, images, "
+                    "video, multimodal and math. Left, total loss falls towards a constant "
+                    "floor; right, the reducible part is a straight line on log-log axes.")
+
+
+def _gpt3_pfdays(brown):
+    return float(brown.one(model="GPT-3 175B")["train_pfdays"])
+
+
+@value("scaling.gpt3_compute", inputs=[G], fmt="sig:3", unit="PF-days")
+def gpt3_compute(brown_2020_model_sizes):
+    """GPT-3 175B's training compute (Brown et al. 2020, Table D.1)."""
+    return _gpt3_pfdays(brown_2020_model_sizes)
+
+
+@value("scaling.gpt3_prefactor", inputs=[H], fmt="fixed:2")
+def gpt3_prefactor(henighan_2020_table1):
+    """Henighan's language law (C/3.47e8)^-0.048 written as a · C^-0.048: a = C0^α."""
+    r = henighan_2020_table1.one(domain="Language")
+    return powerlaw.prefactor(r["LC_C0"], r["LC_alpha_C"])
+
+
+@value("scaling.language_loss_at_gpt3", inputs=[H, G], fmt="fixed:2", unit="nats/token")
+def language_loss_at_gpt3(henighan_2020_table1, brown_2020_model_sizes):
+    """The language compute law evaluated at GPT-3's training compute."""
+    r = henighan_2020_table1.one(domain="Language")
+    return float(powerlaw.loss(_gpt3_pfdays(brown_2020_model_sizes), r["LC_C0"],
+                               r["LC_alpha_C"]))
+
+
+@value("scaling.language_nopt_at_gpt3", inputs=[H, G], fmt="sci:2", unit="parameters")
+def language_nopt_at_gpt3(henighan_2020_table1, brown_2020_model_sizes):
+    """Compute-optimal language model size at GPT-3's compute, N_opt = (C/C0)^β."""
+    r = henighan_2020_table1.one(domain="Language")
+    return float((_gpt3_pfdays(brown_2020_model_sizes) / r["Nopt_C0"]) ** r["Nopt_exponent"])
+
+
+@value("scaling.language_compute_for_loss_1_5", inputs=[H], fmt="sci:2", unit="PF-days")
+def language_compute_for_loss(henighan_2020_table1):
+    """Compute at which the (pure power-law) language fit reaches 1.5 nats/token."""
+    r = henighan_2020_table1.one(domain="Language")
+    return float(powerlaw.scale_for_loss(1.5, r["LC_C0"], r["LC_alpha_C"]))
+
+
+# --- Multimodal infogain (Sec. 4) --------------------------------------------------------
+
+def _infogain(ds):
+    v = {r["quantity"]: r["value"] for r in ds}
+    n1, g1, g2, n2 = v["n_reference"], v["infogain_reference"], v["infogain_target"], v["n_target"]
+    # infogain = λ ln(N/N_c): g2/g1 = ln(n2/N_c)/ln(n1/N_c) solves for ln N_c.
+    r = g2 / g1
+    ln_nc = (r * math.log(n1) - math.log(n2)) / (r - 1)
+    lam = g1 / (math.log(n1) - ln_nc)
+    return math.exp(ln_nc), lam
+
+
+@value("scaling.infogain_implied_nc", inputs=["henighan_2020_infogain"], fmt="sci:2",
+       unit="parameters")
+def infogain_implied_nc(henighan_2020_infogain):
+    """N_c implied if infogain = λ ln(N/N_c) passes through (1B, 10%) and (3T, 20%)."""
+    return _infogain(henighan_2020_infogain)[0]
+
+
+@value("scaling.infogain_per_decade", inputs=["henighan_2020_infogain"], fmt="pct:1")
+def infogain_per_decade(henighan_2020_infogain):
+    """Infogain gained per tenfold increase in parameters on that implied law: λ ln 10."""
+    return _infogain(henighan_2020_infogain)[1] * math.log(10)
+
+
+@claim("scaling.claim_infogain_3t", inputs=["henighan_2020_infogain"], fmt="sci:2",
+       issue="AN #125", summary=HIGHLIGHT,
+       stated="a 1-billion-parameter model uses 10% of a caption's information; 20% would "
+              "take a 3-trillion-parameter model",
+       target=None, expect="unchecked",
+       why_unchecked="The slope λ and offset N_c of the infogain law are only drawn in Fig. 12, "
+                     "not printed, so the extrapolation cannot be recomputed from published "
+                     "numbers; the page shows the N_c these three numbers imply instead.")
+def claim_infogain_3t(henighan_2020_infogain):
+    return None
+
+
+# --- Kaplan et al. (2020): where the compute frontier meets the data-limited law ----------
+
+# The data laws along the frontier: label, (D_e, p_D) symbols, compute law (C_c, α_C) symbols.
+def _crossings():
+    return (
+        ("Table 6 data law, frontier L(C_min)", "D_e_table6", "p_D_table6", "C_c_min",
+         "alpha_C_min"),
+        ("Eq. 6.7 data law, frontier L(C_min)", "D_e_eq67", "p_D_eq67", "C_c_min",
+         "alpha_C_min"),
+        ("Eq. 6.7 data law, naive L(C)", "D_e_eq67", "p_D_eq67", "C_c", "alpha_C"),
+    )
+
+
+def _law_text(scale: float, exponent: float, var: str = "C") -> str:
+    """A power law as text for legends, its constants formatted from the data."""
+    return f"{numbers.format_number(scale, 'sci:2')}·{var}^{exponent:g}"
+
+
+def _k(ds):
+    return {r["symbol"]: r["value"] for r in ds}
+
+
+def _crossing(ds, which: int = 0) -> powerlaw.FrontierCrossing:
+    k = _k(ds)
+    _, de, pd, cc, ac = _crossings()[which]
+    # N(C) = N_e C^p_N is a law for C_min; the naive-law row has no such size law.
+    n_e = k["N_e"] if cc == "C_c_min" else math.nan
+    return powerlaw.frontier_crossing(k[cc], k[ac], k["D_c"], k["alpha_D"], k[de], k[pd],
+                                      n_e, k["p_N"])
+
+
+@value("scaling.kaplan_c_star", inputs=[K], fmt="sci:2", unit="PF-days")
+def kaplan_c_star(kaplan_2020_constants):
+    """C* where L(C_min) meets L(D(C)), with Table 6's data law."""
+    return _crossing(kaplan_2020_constants).c_star
+
+
+@value("scaling.kaplan_l_star", inputs=[K], fmt="fixed:2", unit="nats/token")
+def kaplan_l_star(kaplan_2020_constants):
+    """L* at the crossing, with Table 6's data law."""
+    return _crossing(kaplan_2020_constants).l_star
+
+
+@value("scaling.kaplan_n_star", inputs=[K], fmt="sci:2", unit="parameters")
+def kaplan_n_star(kaplan_2020_constants):
+    """N* = 1.3e9 · C*^0.73 at the crossing (Table 6)."""
+    return _crossing(kaplan_2020_constants).n_star
+
+
+@value("scaling.kaplan_d_star", inputs=[K], fmt="sci:2", unit="tokens")
+def kaplan_d_star(kaplan_2020_constants):
+    """D* = D(C*) at the crossing, with Table 6's data law."""
+    return _crossing(kaplan_2020_constants).d_star
+
+
+@value("scaling.kaplan_c_star_eq67", inputs=[K], fmt="sci:2", unit="PF-days")
+def kaplan_c_star_eq67(kaplan_2020_constants):
+    """C* with Eq. 6.7's data law instead of Table 6's."""
+    return _crossing(kaplan_2020_constants, 1).c_star
+
+
+@value("scaling.kaplan_c_star_shift", inputs=[K], fmt="times:2")
+def kaplan_c_star_shift(kaplan_2020_constants):
+    """How many times C* moves between Table 6's and Eq. 6.7's data laws."""
+    return _crossing(kaplan_2020_constants, 1).c_star / _crossing(kaplan_2020_constants).c_star
+
+
+@value("scaling.kaplan_c_star_over_gpt3", inputs=[K, G], fmt="times:2")
+def kaplan_c_star_over_gpt3(kaplan_2020_constants, brown_2020_model_sizes):
+    """C* (Table 6) as a multiple of GPT-3's training compute."""
+    return _crossing(kaplan_2020_constants).c_star / _gpt3_pfdays(brown_2020_model_sizes)
+
+
+@table("scaling.kaplan_crossings", inputs=[K],
+       title="Where Kaplan's compute frontier meets the data-limited law")
+def kaplan_crossings(kaplan_2020_constants):
+    """C*, L*, D*, N* for each data-growth law (and the naive compute law)."""
+    rows = []
+    for i, (label, *_rest) in enumerate(_crossings()):
+        x = _crossing(kaplan_2020_constants, i)
+        rows.append((label, x.c_star, x.l_star, x.d_star, x.n_star))
+    return Table([Col("Laws used", align="left"), Col("C*", fmt="sci:2", unit="PF-days"),
+                  Col("L*", fmt="fixed:2", unit="nats/token"),
+                  Col("D*", fmt="sci:2", unit="tokens"),
+                  Col("N*", fmt="sci:2", unit="parameters")], rows)
+
+
+@figure("scaling.kaplan_crossing_plot", inputs=[K, G], title="Kaplan's inconsistency")
+def kaplan_crossing_plot(kaplan_2020_constants, brown_2020_model_sizes):
+    """The compute-frontier law and the data-limited law along the frontier, crossing."""
+    from recomputed import plotting
+
+    k = _k(kaplan_2020_constants)
+    c = np.logspace(-3, 7, 81)
+    fig, ax = plotting.new_figure()
+    frontier = powerlaw.loss(c, k["C_c_min"], k["alpha_C_min"])
+    ax.plot(c, frontier, color=plotting.PALETTE[0], lw=2,
+            label=f"compute frontier L(C_min) = ({numbers.format_number(k['C_c_min'], 'sci:2')}"
+                  f"/C)^{k['alpha_C_min']:g}")
+    data = [("frontier", x, y) for x, y in zip(c, frontier, strict=True)]
+    for i, (label, de, pd, _cc, _ac) in enumerate(_crossings()[:2]):
+        ld = powerlaw.loss(k[de] * c ** k[pd], k["D_c"], k["alpha_D"])
+        colour = plotting.PALETTE[1 + i]
+        ax.plot(c, ld, color=colour, ls="--",
+                label=f"data limit along D = {_law_text(k[de], k[pd])}")
+        x = _crossing(kaplan_2020_constants, i)
+        ax.plot([x.c_star], [x.l_star], "o", color=colour)
+        data += [(label, xx, yy) for xx, yy in zip(c, ld, strict=True)]
+    ax.axvline(_gpt3_pfdays(brown_2020_model_sizes), color=plotting.PALETTE[6], lw=1, ls=":",
+               label="GPT-3 training compute")
+    plotting.log_axes(ax, y=False)
+    ax.set_xlabel("compute C_min (PF-days)")
+    ax.set_ylabel("test loss (nats per token)")
+    ax.set_title("Frontier meets data limit: the inconsistency")
+    ax.legend(fontsize=8)
+    return Plot(fig, data=Table([Col("Curve", align="left"), Col("C (PF-days)", fmt="sci:3"),
+                                 Col("Loss (nats/token)", fmt="sig:4")], data),
+                alt="Loss against compute on a log axis: Kaplan's steep compute-frontier law "
+                    "and the shallower data-limited law evaluated along the frontier cross; "
+                    "with Eq. 6.7's data law the crossing lies further out than with "
+                    "Table 6's, and both lie beyond GPT-3's compute.")
+
+
+_KHOW = ("Intersect L(C_min) = (3.1e8/C)^0.050 with L(D) = (5.4e13/D)^0.095 along "
+         "D = 2e10·C^0.27 (Table 6), in closed form. Compared in log₁₀: '∼10ⁿ' read as "
+         "within half a decade of 10ⁿ.")
+
+
+@claim("scaling.claim_kaplan_c_star", inputs=[K], fmt="fixed:2", unit="log₁₀ PF-days",
+       issue="AN #125", summary=HIGHLIGHT, stated="the two laws cross near C* ∼ 10⁴ PF-days",
+       target=4.0, compare="approx", abs_tol=0.5, how=_KHOW)
+def claim_kaplan_c_star(kaplan_2020_constants):
+    return math.log10(_crossing(kaplan_2020_constants).c_star)
+
+
+@claim("scaling.claim_kaplan_n_star", inputs=[K], fmt="fixed:2", unit="log₁₀ parameters",
+       issue="AN #125", summary=HIGHLIGHT, stated="at a model size N* ∼ 10¹² parameters",
+       target=12.0, compare="approx", abs_tol=0.5, how=_KHOW + " N* = 1.3e9·C*^0.73.")
+def claim_kaplan_n_star(kaplan_2020_constants):
+    return math.log10(_crossing(kaplan_2020_constants).n_star)
+
+
+@claim("scaling.claim_kaplan_d_star", inputs=[K], fmt="fixed:2", unit="log₁₀ tokens",
+       issue="AN #125", summary=HIGHLIGHT, stated="with a data set of D* ∼ 10¹² tokens",
+       target=12.0, compare="approx", abs_tol=0.5, expect="fails",
+       how=_KHOW + " D* = D(C*) with the same data law.")
+def claim_kaplan_d_star(kaplan_2020_constants):
+    return math.log10(_crossing(kaplan_2020_constants).d_star)
+
+
+@claim("scaling.claim_kaplan_l_star", inputs=[K], fmt="fixed:2", unit="nats/token",
+       issue="AN #125", summary=HIGHLIGHT, stated="where the loss is L* ∼ 1.7 nats/token",
+       target=1.7, compare="approx", abs_tol=0.05,
+       how="The loss at the crossing above; within ±0.05 nats/token, the rounding of a "
+           "number quoted to one decimal.")
+def claim_kaplan_l_star(kaplan_2020_constants):
+    return _crossing(kaplan_2020_constants).l_star

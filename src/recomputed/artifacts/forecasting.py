@@ -1,0 +1,328 @@
+"""Forecasting (AN #125): algorithmic efficiency (Hernandez & Brown 2020) and RL sample
+efficiency (Dorner 2021) as doubling times."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from recomputed import trends
+from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+
+HB = "hernandez_brown_2020_table3"
+DATES = "alexnet_level_frontier_dates"
+DD = "dorner_2021_doubling_times"
+DS = "dorner_2021_sample_use"
+ISSUE = "AN #125"
+AIE = "AI and Efficiency (cited in Asya Bergal's opinion)"
+DORNER = "Measuring Progress in Deep RL Sample Efficiency"
+# Numbers that shape results enter as params (module constants are not in the cache key).
+IMAGES = 1.28e6  # ImageNet training images per epoch (Hernandez & Brown, Sec. 3)
+MOORE_YEARS = 2.0  # the doubling time Hernandez & Brown take for Moore's law
+
+
+def _frontier(table3, dates):
+    """(model, date, decimal year, printed compute, efficiency vs AlexNet), by date."""
+    alexnet = table3.one(model="AlexNet")["compute_printed"]
+    rows = []
+    for d in dates:
+        c = table3.one(model=d["model"])["compute_printed"]
+        rows.append((d["model"], d["published"], trends.decimal_year(d["published"]), c,
+                     alexnet / c))
+    return sorted(rows, key=lambda r: r[2])
+
+
+def _fit(table3, dates) -> trends.DoublingFit:
+    rows = _frontier(table3, dates)
+    return trends.fit_doubling_time([r[2] for r in rows], [r[4] for r in rows])
+
+
+def _span_years(table3, dates) -> float:
+    rows = _frontier(table3, dates)
+    return rows[-1][2] - rows[0][2]
+
+
+@value("forecasting.alexnet_gain", inputs=[HB], fmt="times:2")
+def alexnet_gain(hernandez_brown_2020_table3):
+    """AlexNet's training compute over EfficientNet-b0's, to the same accuracy (Table 3)."""
+    t = hernandez_brown_2020_table3
+    return t.one(model="AlexNet")["compute_printed"] / t.one(model="EfficientNet-b0")[
+        "compute_printed"]
+
+
+@value("forecasting.alexnet_span_years", inputs=[HB, DATES], fmt="fixed:1", unit="years")
+def alexnet_span_years(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+    """Years from AlexNet to EfficientNet-b0."""
+    return _span_years(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
+
+
+@value("forecasting.alexnet_doubling_months", inputs=[HB, DATES], fmt="fixed:1",
+       unit="months")
+def alexnet_doubling_months(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+    """OLS doubling time of efficiency over the six frontier models."""
+    return _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).doubling_months
+
+
+@value("forecasting.alexnet_doubling_low", inputs=[HB, DATES], fmt="fixed:1", unit="months")
+def alexnet_doubling_low(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+    """Lower end of the 95% t-interval of the doubling time."""
+    return 12 * _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).low_years
+
+
+@value("forecasting.alexnet_doubling_high", inputs=[HB, DATES], fmt="fixed:1", unit="months")
+def alexnet_doubling_high(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+    """Upper end of the 95% t-interval of the doubling time."""
+    return 12 * _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).high_years
+
+
+@value("forecasting.alexnet_r2", inputs=[HB, DATES], fmt="fixed:3")
+def alexnet_r2(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+    """R² of the log-linear fit."""
+    return _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).r2
+
+
+def _boot(table3, dates, seed):
+    rows = _frontier(table3, dates)
+    return trends.bootstrap_doubling_time([r[2] for r in rows], [r[4] for r in rows],
+                                          np.random.default_rng(seed), n_boot=4000)
+
+
+@value("forecasting.alexnet_boot_low", inputs=[HB, DATES], params={"seed": 0}, fmt="fixed:1",
+       unit="months")
+def alexnet_boot_low(hernandez_brown_2020_table3, alexnet_level_frontier_dates, seed):
+    """2.5th percentile of the pairs-bootstrap doubling time (4,000 resamples)."""
+    return 12 * _boot(hernandez_brown_2020_table3, alexnet_level_frontier_dates, seed).low_years
+
+
+@value("forecasting.alexnet_boot_high", inputs=[HB, DATES], params={"seed": 0}, fmt="fixed:1",
+       unit="months")
+def alexnet_boot_high(hernandez_brown_2020_table3, alexnet_level_frontier_dates, seed):
+    """97.5th percentile of the pairs-bootstrap doubling time (4,000 resamples)."""
+    return 12 * _boot(hernandez_brown_2020_table3, alexnet_level_frontier_dates, seed).high_years
+
+
+@value("forecasting.alexnet_endpoint_months", inputs=[HB, DATES], fmt="fixed:1",
+       unit="months")
+def alexnet_endpoint_months(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+    """Doubling time from the two end points alone: span · ln 2 / ln(gain)."""
+    rows = _frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
+    return 12 * trends.doubling_time_from_ratio(rows[-1][4], rows[-1][2] - rows[0][2])
+
+
+@value("forecasting.table3_max_mismatch", inputs=[HB], params={"images": IMAGES},
+       fmt="pct:1")
+def table3_max_mismatch(hernandez_brown_2020_table3, images):
+    """Largest relative gap between printed compute and 3 · epochs · GFLOPs · images."""
+    gaps = []
+    for r in hernandez_brown_2020_table3:
+        recomputed = 3 * r["epochs"] * r["gflops_per_img"] * 1e9 * images / 1e15
+        gaps.append(abs(recomputed / r["compute_printed"] - 1))
+    return max(gaps)
+
+
+@value("forecasting.moore_factor", inputs=[HB, DATES], params={"moore_years": MOORE_YEARS},
+       fmt="times:2")
+def moore_factor(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moore_years):
+    """What a two-year doubling (Moore's law) gives over the same span."""
+    return trends.growth_factor(moore_years,
+                                _span_years(hernandez_brown_2020_table3,
+                                            alexnet_level_frontier_dates))
+
+
+@claim("forecasting.claim_44x", inputs=[HB], fmt="times:3", issue=ISSUE, summary=AIE,
+       stated="44× less compute to reach AlexNet-level accuracy in 2019 than in 2012",
+       target=44.0, compare="approx", rel_tol=0.02,
+       how="AlexNet's over EfficientNet-b0's training compute in Table 3; within ±2%, the "
+           "rounding of the printed compute values.")
+def claim_44x(hernandez_brown_2020_table3):
+    return alexnet_gain(hernandez_brown_2020_table3)
+
+
+@claim("forecasting.claim_16_months", inputs=[HB, DATES], fmt="fixed:1", unit="months",
+       issue=ISSUE, summary=AIE, stated="efficiency doubled every 16 months",
+       target=16.0, compare="approx", abs_tol=1.0,
+       how="OLS of log₂(efficiency) on publication date over the six frontier models; within "
+           "±1 month, since the paper rounds to whole months and an end-point estimate and a "
+           "regression differ by about half a month.")
+def claim_16_months(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+    return _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).doubling_months
+
+
+@claim("forecasting.claim_moore_11x", inputs=[HB, DATES], params={"moore_years": MOORE_YEARS},
+       fmt="times:3", issue=ISSUE, summary=AIE,
+       stated="Moore's law alone would have given 11× over the same period",
+       target=11.0, compare="approx", rel_tol=0.05,
+       how="2^(span / 2 years) over AlexNet → EfficientNet-b0; within ±5%.")
+def claim_moore_11x(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moore_years):
+    return moore_factor(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moore_years)
+
+
+@table("forecasting.alexnet_frontier", inputs=[HB, DATES],
+       title="The AlexNet-level efficiency frontier")
+def alexnet_frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+    """Frontier models with date, training compute and efficiency relative to AlexNet."""
+    rows = [(m, d.isoformat(), c, e) for m, d, _t, c, e in
+            _frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates)]
+    return Table([Col("Model", align="left"), Col("Published", align="left"),
+                  Col("Training compute", fmt="sig:3", unit="10¹⁵ FLOP"),
+                  Col("Efficiency vs AlexNet", fmt="times:3")], rows)
+
+
+@figure("forecasting.alexnet_trend", inputs=[HB, DATES], params={"moore_years": MOORE_YEARS},
+        title="Compute to AlexNet-level accuracy, 2012–2019")
+def alexnet_trend(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moore_years):
+    """Efficiency of the frontier models against date, the OLS fit and its 95% band."""
+    from recomputed import plotting
+
+    rows = _frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
+    t = np.array([r[2] for r in rows])
+    e = np.array([r[4] for r in rows])
+    fit = _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
+    fig, ax = plotting.new_figure()
+    grid = np.linspace(t.min(), t.max(), 50)
+    tc = t - t.mean()
+    from scipy import stats
+
+    q = stats.t.ppf(0.975, fit.n - 2)
+    s = fit.se_slope * np.sqrt(tc @ tc)  # residual standard deviation, in log2 units
+    half = q * s * np.sqrt(1 / fit.n + (grid - t.mean()) ** 2 / (tc @ tc))
+    centre = fit.intercept + fit.slope * grid
+    ax.fill_between(grid, 2 ** (centre - half), 2 ** (centre + half), color=plotting.PALETTE[5],
+                    alpha=0.3, label="95% band of the fitted mean")
+    ax.plot(grid, 2**centre, color=plotting.PALETTE[0], label="log-linear fit")
+    ax.plot(grid, 2 ** ((grid - t.min()) / moore_years), color=plotting.PALETTE[6], ls=":",
+            label="Moore's law (2-year doubling)")
+    ax.plot(t, e, "o", color=plotting.PALETTE[1], label="frontier model")
+    for (m, *_), x, y in zip(rows, t, e, strict=True):
+        ax.annotate(m, (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
+    plotting.log_axes(ax, x=False)
+    ax.set_xlabel("publication date (year)")
+    ax.set_ylabel("efficiency vs AlexNet (× less training compute)")
+    ax.set_title("Training efficiency at AlexNet-level accuracy")
+    ax.legend(fontsize=8, loc="upper left")
+    return Plot(fig, data=Table([Col("Model", align="left"), Col("Year", fmt="fixed:3"),
+                                 Col("Efficiency", fmt="sig:4")],
+                                [(r[0], r[2], r[4]) for r in rows]),
+                alt="Six frontier models on a log scale of efficiency against date, rising "
+                    "from AlexNet to EfficientNet-b0 close to a straight line and well above "
+                    "Moore's law.")
+
+
+# --- Dorner (2021) ---------------------------------------------------------------------
+
+def _samples(ds):
+    rows = sorted(ds, key=lambda r: r["year"])
+    return rows[0], rows[-1]
+
+
+@value("forecasting.dorner_sample_ratio", inputs=[DS], fmt="times:3")
+def dorner_sample_ratio(dorner_2021_sample_use):
+    """Growth of samples per Atari game, 2015 to 2020."""
+    a, b = _samples(dorner_2021_sample_use)
+    return b["samples_per_game"] / a["samples_per_game"]
+
+
+@value("forecasting.dorner_sample_doubling", inputs=[DS], fmt="fixed:1", unit="months")
+def dorner_sample_doubling(dorner_2021_sample_use):
+    """Doubling time of samples used per game, from the two end points."""
+    a, b = _samples(dorner_2021_sample_use)
+    return 12 * trends.doubling_time_from_ratio(b["samples_per_game"] / a["samples_per_game"],
+                                                b["year"] - a["year"])
+
+
+@claim("forecasting.claim_450x", inputs=[DS], fmt="times:3", issue=ISSUE, summary=DORNER,
+       stated="samples per game used by the most ambitious Atari projects grew 450× since "
+              "DQN (200 million to 90 billion)",
+       target=450.0, compare="approx", rel_tol=0.01,
+       how="Ratio of the two stated sample counts; within ±1%.")
+def claim_450x(dorner_2021_sample_use):
+    return dorner_sample_ratio(dorner_2021_sample_use)
+
+
+@claim("forecasting.claim_7_months", inputs=[DS], fmt="fixed:1", unit="months",
+       issue=ISSUE, summary=DORNER, stated="a doubling time of about 7 months",
+       target=7.0, compare="approx", abs_tol=0.5,
+       how="5 years · ln 2 / ln 450, with whole years since only years are given; within "
+           "±0.5 month, the rounding to whole months.")
+def claim_7_months(dorner_2021_sample_use):
+    return dorner_sample_doubling(dorner_2021_sample_use)
+
+
+def _dorner_rows(ds):
+    out = []
+    for r in ds:
+        lo, hi = r["low_months"] / 12, r["high_months"] / 12
+        # A shorter doubling time means a larger yearly factor, so the bounds swap.
+        out.append((r["benchmark"], r["low_months"], r["high_months"],
+                    trends.growth_factor(hi, 1), trends.growth_factor(lo, 1),
+                    trends.growth_factor(hi, 5), trends.growth_factor(lo, 5)))
+    return out
+
+
+@table("forecasting.dorner_factors", inputs=[DD],
+       title="Sample-efficiency doubling times as improvement factors")
+def dorner_factors(dorner_2021_doubling_times):
+    """Dorner's doubling-time ranges turned into yearly and five-year factors."""
+    return Table([Col("Benchmark", align="left"),
+                  Col("Doubling, fastest", fmt="sig:2", unit="months"),
+                  Col("Doubling, slowest", fmt="sig:2", unit="months"),
+                  Col("Per year, low", fmt="times:2"), Col("Per year, high", fmt="times:2"),
+                  Col("Five years, low", fmt="times:2"), Col("Five years, high", fmt="times:2")],
+                 _dorner_rows(dorner_2021_doubling_times))
+
+
+@value("forecasting.dorner_pixel_5y_high", inputs=[DD], fmt="times:2")
+def dorner_pixel_5y_high(dorner_2021_doubling_times):
+    """Five-year factor at the fastest pixel-based control doubling time."""
+    r = dorner_2021_doubling_times.one(benchmark="Pixel-based continuous control")
+    return trends.growth_factor(r["low_months"] / 12, 5)
+
+
+@value("forecasting.dorner_atari_year_low", inputs=[DD], fmt="times:2")
+def dorner_atari_year_low(dorner_2021_doubling_times):
+    """Yearly factor at the slowest Atari doubling time."""
+    r = dorner_2021_doubling_times.one(benchmark="Atari")
+    return trends.growth_factor(r["high_months"] / 12, 1)
+
+
+@value("forecasting.dorner_atari_year_high", inputs=[DD], fmt="times:2")
+def dorner_atari_year_high(dorner_2021_doubling_times):
+    """Yearly factor at the fastest Atari doubling time."""
+    r = dorner_2021_doubling_times.one(benchmark="Atari")
+    return trends.growth_factor(r["low_months"] / 12, 1)
+
+
+@figure("forecasting.dorner_factors_plot", inputs=[DD, HB, DATES],
+        params={"moore_years": MOORE_YEARS},
+        title="Yearly improvement factors compared")
+def dorner_factors_plot(dorner_2021_doubling_times, hernandez_brown_2020_table3,
+                        alexnet_level_frontier_dates, moore_years):
+    """Dorner's ranges as yearly factors, beside ImageNet efficiency and Moore's law."""
+    from recomputed import plotting
+
+    rows = _dorner_rows(dorner_2021_doubling_times)
+    fit = _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
+    fig, ax = plotting.new_figure(height=3.6)
+    names = [r[0] for r in rows] + ["ImageNet training efficiency (fit)", "Moore's law"]
+    lows = [r[3] for r in rows] + [2**fit.slope, 2 ** (1 / moore_years)]
+    highs = [r[4] for r in rows] + [2**fit.slope, 2 ** (1 / moore_years)]
+    y = np.arange(len(names))[::-1]
+    for i, (yy, lo, hi) in enumerate(zip(y, lows, highs, strict=True)):
+        colour = plotting.PALETTE[0] if i < len(rows) else plotting.PALETTE[6]
+        ax.plot([lo, hi], [yy, yy], color=colour, lw=6, solid_capstyle="butt")
+        ax.plot([lo, hi], [yy, yy], "|" if hi > lo else "o", color=colour, ms=12 if hi > lo else 7)
+    ax.set_yticks(y, names)
+    plotting.log_axes(ax, y=False)
+    ax.set_xlim(1, 10)
+    from recomputed import numbers
+
+    ax.xaxis.set_major_formatter(numbers.tick_formatter("times:2"))
+    ax.set_xticks([1, 1.5, 2, 3, 5, 8])
+    ax.set_xlabel("improvement per year (×, log scale)")
+    ax.set_title("How fast efficiency grows: yearly factors")
+    return Plot(fig, data=Table([Col("Series", align="left"), Col("Per year, low", fmt="sig:4"),
+                                 Col("Per year, high", fmt="sig:4")],
+                                list(zip(names, lows, highs, strict=True))),
+                alt="Horizontal bars of yearly improvement factors for Atari, state-based and "
+                    "pixel-based control, beside ImageNet training efficiency and Moore's law; "
+                    "pixel-based control has the fastest range and state-based control the "
+                    "widest.")
