@@ -73,3 +73,19 @@ def test_gpt3_scale_extrapolation_matches_paper(pre, published):
     k, a, b = law(pre)
     assert float(transfer.effective_data_transferred(1.0, n, k, a, b)) == pytest.approx(
         published, rel=0.1)
+
+
+def test_rounding_box_corners_bound_the_crossing():
+    # The artifact bounds the crossing by its values at the corners of the rounding box;
+    # that is valid only if the crossing is monotone in each constant. Sample the box.
+    k1, a1, _ = law("text")
+    k2, a2, _ = law("text+code")
+    half = (0.05e4, 0.005, 0.05e5, 0.0005)
+    corners = [transfer.crossover_fine_tuning_size(k1 + s1 * half[0], a1 + s2 * half[1],
+                                                   k2 + s3 * half[2], a2 + s4 * half[3])
+               for s1 in (-1, 1) for s2 in (-1, 1) for s3 in (-1, 1) for s4 in (-1, 1)]
+    rng = np.random.default_rng(0)
+    for u in rng.uniform(-1, 1, (500, 4)):
+        x = transfer.crossover_fine_tuning_size(k1 + u[0] * half[0], a1 + u[1] * half[1],
+                                                k2 + u[2] * half[2], a2 + u[3] * half[3])
+        assert min(corners) <= x <= max(corners)

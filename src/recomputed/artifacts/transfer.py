@@ -76,6 +76,41 @@ def crossover_df(hernandez_2021_table1):
     return _crossover(hernandez_2021_table1)
 
 
+# Half a unit in the last printed digit of each Table 1 constant (k to 2 figures,
+# α to 2 or 3 decimals): how far rounding alone could move the crossing.
+ROUNDING = {"dk_text": 0.05e4, "dk_code": 0.05e5, "dalpha_text": 0.005, "dalpha_code": 0.0005}
+
+
+def _crossover_corners(ds, dk_text, dk_code, dalpha_text, dalpha_code):
+    """The crossing at every corner of the rounding box (it is monotone in each constant)."""
+    k1, a1, _ = _law(ds, "text")
+    k2, a2, _ = _law(ds, "text+code")
+    return [transfer.crossover_fine_tuning_size(k1 + s1 * dk_text, a1 + s2 * dalpha_text,
+                                                k2 + s3 * dk_code, a2 + s4 * dalpha_code)
+            for s1 in (-1, 1) for s2 in (-1, 1) for s3 in (-1, 1) for s4 in (-1, 1)]
+
+
+@value("transfer.crossover_exponent", inputs=[T], fmt="fixed:1")
+def crossover_exponent(hernandez_2021_table1):
+    """1/(α_text − α_text+code): the power to which k₂/k₁ is raised in the crossing."""
+    return 1.0 / (_law(hernandez_2021_table1, "text")[1]
+                  - _law(hernandez_2021_table1, "text+code")[1])
+
+
+@value("transfer.crossover_low", inputs=[T], params=ROUNDING, fmt="sci:2", unit="characters")
+def crossover_low(hernandez_2021_table1, dk_text, dk_code, dalpha_text, dalpha_code):
+    """Smallest crossing with every constant moved within its printed rounding."""
+    return min(_crossover_corners(hernandez_2021_table1, dk_text, dk_code, dalpha_text,
+                                  dalpha_code))
+
+
+@value("transfer.crossover_high", inputs=[T], params=ROUNDING, fmt="sci:2", unit="characters")
+def crossover_high(hernandez_2021_table1, dk_text, dk_code, dalpha_text, dalpha_code):
+    """Largest crossing with every constant moved within its printed rounding."""
+    return max(_crossover_corners(hernandez_2021_table1, dk_text, dk_code, dalpha_text,
+                                  dalpha_code))
+
+
 @value("transfer.k_ratio", inputs=[T], fmt="times:2")
 def k_ratio(hernandez_2021_table1):
     """k(text + code) / k(text): the mixture's head start at one character of fine-tuning data."""
