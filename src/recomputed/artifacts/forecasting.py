@@ -14,7 +14,7 @@ DD = "dorner_2021_doubling_times"
 DS = "dorner_2021_sample_use"
 ISSUE = "AN #125"
 AIE = "AI and Efficiency (cited in Asya Bergal's opinion)"
-DORNER = "Measuring Progress in Deep RL Sample Efficiency"
+DORNER = "Measuring Progress in Deep Reinforcement Learning Sample Efficiency"
 # Numbers that shape results enter as params (module constants are not in the cache key).
 IMAGES = 1.28e6  # ImageNet training images per epoch (Hernandez & Brown, Sec. 3)
 MOORE_YEARS = 2.0  # the doubling time Hernandez & Brown take for Moore's law

@@ -271,6 +271,7 @@ def infogain_per_decade(henighan_2020_infogain):
        stated="a 1-billion-parameter model uses 10% of a caption's information; 20% would "
               "take a 3-trillion-parameter model",
        target=None, expect="unchecked",
+       how="Would need infogain = λ ln(N/N_c) with the λ and N_c of Fig. 12.",
        why_unchecked="The slope λ and offset N_c of the infogain law are only drawn in Fig. 12, "
                      "not printed, so the extrapolation cannot be recomputed from published "
                      "numbers; the page shows the N_c these three numbers imply instead.")

@@ -178,7 +178,9 @@ def claim_100x_data(hernandez_2021_table1):
               "10 trillion (Rohin Shah's opinion)",
        target=13.0, compare="approx", abs_tol=math.log10(2.0), expect="fails",
        how="Solve k₁D^α₁ = k₂D^α₂ in closed form, D = (k₂/k₁)^(1/(α₁−α₂)), and compare "
-           "log₁₀ D with 13 within log₁₀ 2 (a factor of two either way).")
+           "log₁₀ D with 13 within log₁₀ 2 (a factor of two either way). The verdict is "
+           "fragile: the rounding of Table 1's constants alone spans the target (see "
+           "transfer.crossover_low and transfer.crossover_high).")
 def claim_crossover_10t(hernandez_2021_table1):
     return math.log10(_crossover(hernandez_2021_table1))
 
