@@ -142,3 +142,23 @@ def test_claims_reach_their_published_verdict(name):
     verdict, detail = art.claim.verdict(art.func(**art.params))
     assert verdict == art.claim.expect, detail
     assert art.claim.issue == "AN #139"
+
+
+def test_shallow_construction_with_two_inputs_is_the_gate():
+    for x, y in [(0.8, 0.6), (-1.3, 0.2), (0.5, -0.5)]:
+        assert gates.shallow_product([x, y], 0.05) == pytest.approx(
+            float(gates.approx_product(x, y, 0.05, literal=True)), rel=1e-9)
+
+
+@pytest.mark.parametrize("n", [2, 3, 4])
+def test_shallow_construction_error_shrinks_like_lambda_squared(n):
+    rng = np.random.default_rng(100 + n)
+    xs = rng.uniform(0.5, 1.5, n) * rng.choice([-1.0, 1.0], n)
+    errs = [abs(gates.shallow_product(xs, lam, bias=1.0) / np.prod(xs) - 1.0)
+            for lam in (0.04, 0.02)]
+    assert errs[0] / errs[1] == pytest.approx(4.0, rel=0.05)
+
+
+def test_shallow_construction_needs_a_nonzero_derivative():
+    with pytest.raises(ValueError):
+        gates.shallow_product([0.5, 0.7, 0.9], 0.01, bias=0.0)  # softplus''' (0) = 0

@@ -127,3 +127,22 @@ def test_claim_three_rates_is_marked_unchecked():
     assert art.func() is None
     assert art.claim.verdict(None)[0] == "unchecked" == art.claim.expect
     assert art.claim.issue == "AN #140"
+
+
+@pytest.mark.parametrize("n", [5, 50, 500])
+def test_finite_grid_error_rises_with_k_towards_linear(n):
+    # Right Riemann sums of a decreasing integrand increase with K toward 1/(n + 1).
+    errs = [lc.finite_threshold_error(n, k) for k in (1, 2, 5, 10, 100, 10**4, 10**6)]
+    assert errs == sorted(errs)
+    assert errs[-1] < lc.continuous_threshold_error(n)
+
+
+def test_worst_case_over_grids_is_linear():
+    assert lc.worst_case_over_grids(1000, 10**6) == pytest.approx(1.0, abs=0.01)
+    assert lc.worst_case_over_grids(1000, 100) < 0.5  # small spreads alone are fast
+
+
+def test_fast_each_slow_worst_claim_verdict():
+    art = registry.load_all()["dlt.claim_fast_each_slow_worst"]
+    verdict, detail = art.claim.verdict(art.func(**art.params))
+    assert verdict == art.claim.expect == "holds", detail

@@ -148,6 +148,32 @@ def tree_product(xs, lam: float) -> float:
     return level[0]
 
 
+def shallow_product(xs, lam: float, bias: float = 0.0) -> float:
+    """Multiply n ≤ 4 numbers with ONE hidden layer of 2ⁿ softplus neurons.
+
+    One neuron per sign pattern s ∈ {±1}ⁿ, with activation σ(b + λ Σᵢ sᵢxᵢ) and
+    output weight (Πᵢ sᵢ) / (2ⁿ σ⁽ⁿ⁾(b) λⁿ). In the Taylor series of the sum, every
+    monomial in which some xᵢ has an even power (zero included) cancels over the
+    sign patterns; the first survivor is n! x₁⋯xₙ from the n-th order term, so
+
+        Σₛ (Πᵢ sᵢ) σ(b + λ s·x) = 2ⁿ σ⁽ⁿ⁾(b) λⁿ x₁⋯xₙ [1 + O(λ²)].
+
+    With n = 2 and b = 0 this is the four-neuron gate. It needs σ⁽ⁿ⁾(b) ≠ 0, and
+    softplus has a vanishing third derivative at 0, so n = 3 needs a bias. It shows
+    that the 2ⁿ lower bound is attained, so the gap to the deep tree is real.
+    Evaluated literally in float64 (rounding error grows like 1/λⁿ).
+    """
+    xs = np.asarray(xs, dtype=float)
+    n = len(xs)
+    d = float(softplus_derivative(bias, n))
+    if abs(d) < 1e-12:
+        raise ValueError(f"σ^({n})({bias}) = 0: choose a bias where it is not")
+    signs = np.array(np.meshgrid(*([[-1.0, 1.0]] * n), indexing="ij")).reshape(n, -1).T
+    weights = np.prod(signs, axis=1)
+    total = float(np.sum(weights * softplus(bias + lam * signs @ xs)))
+    return total / (2**n * d * lam**n)
+
+
 @dataclass(frozen=True)
 class NeuronCounts:
     """Hidden neurons needed to multiply n inputs.

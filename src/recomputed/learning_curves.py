@@ -10,8 +10,9 @@ This module computes, in closed form or with rigorous bounds, one expected
 error curve E[err(n)] (a probability, dimensionless; n = number of i.i.d.
 labelled training examples) for each case:
 
-- **exponential**: thresholds on a finite grid {0, …, K−1} under the uniform
-  distribution (a finite class has no infinite Littlestone tree);
+- **exponential**: thresholds on the natural numbers, with data uniform on
+  {0, …, K−1} (thresholds on ℕ have no infinite Littlestone tree, so every
+  distribution gives an exponential rate, though the worst case over K is 1/n);
 - **linear**: thresholds on [0, 1] under the uniform distribution (an infinite
   Littlestone tree, but VC dimension 1);
 - **arbitrarily slow**: all labelings of the natural numbers (infinite VC
@@ -57,6 +58,18 @@ def finite_threshold_error(n: int, k: int, target: int = 0) -> float:
     """
     j = np.arange(1, k - target + 1)
     return float(np.sum(_miss(j / k, n)) / k)
+
+
+def worst_case_over_grids(n: int, k_max: int) -> float:
+    """max over K ≤ k_max of :func:`finite_threshold_error` (n, K, 0), times n + 1.
+
+    Each fixed K gives an exponential curve, but E_K(n) is a right Riemann sum of
+    the decreasing ∫₀¹ (1 − e)ⁿ de = 1/(n + 1), so it rises towards 1/(n + 1) as K
+    grows: taken over all distributions, the guarantee is only linear. Scanning
+    K on a logarithmic grid is enough because E_K(n) increases with K.
+    """
+    ks = np.unique(np.round(np.geomspace(1, k_max, 200)).astype(int))
+    return max(finite_threshold_error(n, int(k)) for k in ks) * (n + 1)
 
 
 def continuous_threshold_error(n: int, target: float = 0.0) -> float:

@@ -22,6 +22,8 @@ GATE_POINT = {"x": 0.8, "y": 0.6}
 LAMBDAS = {"lam_min": 1e-6, "lam_max": 1.0, "points": 61}
 # λ range on which the error is safely in its leading-order regime (for the slope fit).
 FIT_RANGE = {"fit_min": 1e-4, "fit_max": 1e-2}
+# The square on which "arbitrarily well" is checked: λ and grid points per side.
+SQUARE = {"lam": 1e-3, "grid": 41}
 TREE = {"seed": 20210301, "trials": 200, "lam": 1e-3}
 TREE_SIZES = (2, 3, 4, 5, 8, 10, 16, 20, 32)
 CURVES = {"grid_points": 50, "beta": 1.25, "n_max": 1_000_000}
@@ -79,14 +81,15 @@ def claim_error_quadratic(x, y, fit_min, fit_max):
     return gates.loglog_slope(lams, gates.relative_error(x, y, lams))
 
 
-@claim("dlt.claim_arbitrarily_well", params={"lam": 1e-3, "grid": 41}, fmt="sci:2",
+@claim("dlt.claim_arbitrarily_well", params=SQUARE, fmt="sci:2",
        issue="AN #139", summary="Why does deep and cheap learning work so well?",
        stated=("a hidden layer of 4 neurons can multiply two real numbers arbitrarily well "
                "(checked here as: worse than one part in a million nowhere on [−1, 1]² "
-               "once λ = 10⁻³)"),
+               f"once λ = {SQUARE['lam']:g})"),
        target=1e-6, compare="<", page=PAGE,
-       how=("Largest |relative error| of the softplus gate at λ = 10⁻³ over a 41 × 41 grid of "
-            "(x, y) in [−1, 1]², skipping x = 0 or y = 0 where the product is 0."))
+       how=(f"Largest |relative error| of the softplus gate at λ = {SQUARE['lam']:g} over a "
+            f"{SQUARE['grid']} × {SQUARE['grid']} grid of (x, y) in [−1, 1]², skipping x = 0 "
+            "or y = 0 where the product is 0."))
 def claim_arbitrarily_well(lam, grid):
     g = np.linspace(-1.0, 1.0, grid)
     g = g[g != 0.0]
@@ -177,7 +180,7 @@ def shallow_over_deep_32():
        issue="AN #139", summary="Why does deep and cheap learning work so well?",
        stated=("a deep network with about 4 neurons per multiplication approximates a "
                "product arbitrarily well (checked here for 8 inputs: within one part in "
-               "10⁵ at λ = 10⁻³)"),
+               f"10⁵ at λ = {TREE['lam']:g})"),
        target=1e-5, compare="<", page=PAGE,
        how=(f"Multiply 8 random numbers (|x| uniform in [0.5, 1.5], random signs; "
             f"{TREE['trials']} seeded trials) with a binary tree of 7 softplus gates, 28 "
@@ -201,6 +204,20 @@ def neuron_counts(seed, trials, lam):
                   Col("Gate layers", fmt="int"),
                   Col("Ratio", fmt="times:2"),
                   Col(f"Tree's worst relative error, λ = {lam:g}", fmt="sci:1")], rows)
+
+
+@table("dlt.shallow_products", params={"seed": 20210301, "trials": 200, "lam": 1e-2, "bias": 1.0},
+       title="One hidden layer of exactly 2ⁿ neurons does multiply n numbers")
+def shallow_products(seed, trials, lam, bias):
+    """The single-layer construction with one neuron per sign pattern, checked on random inputs."""
+    rows = []
+    for n in (2, 3, 4):
+        rng = np.random.default_rng([seed, n])
+        xs = rng.uniform(0.5, 1.5, (trials, n)) * rng.choice([-1.0, 1.0], (trials, n))
+        errs = [gates.shallow_product(row, lam, bias) / np.prod(row) - 1.0 for row in xs]
+        rows.append((n, 2**n, float(np.max(np.abs(errs)))))
+    return Table([Col("Inputs n", fmt="int"), Col("Hidden neurons, one layer", fmt="int"),
+                  Col(f"Worst relative error, λ = {lam:g}, bias {bias:g}", fmt="sci:1")], rows)
 
 
 @figure("dlt.neuron_counts_plot", title="Neurons to multiply n numbers")
@@ -246,7 +263,8 @@ def learning_curves_plot(grid_points, beta, n_max, k):
     power = np.array([learning_curves.power_tail_missing_mass(int(n), beta).mid for n in ns])
     fig, ax = plotting.new_figure()
     shown = expo > 1e-9  # below this the exponential curve just falls off the plot
-    ax.plot(ns[shown], expo[shown], lw=2, label=f"exponential: thresholds on {k} grid points")
+    ax.plot(ns[shown], expo[shown], lw=2,
+            label=f"exponential: thresholds, data uniform on {k} points")
     ax.plot(ns, lin, lw=2, label="linear (1/n): thresholds on [0, 1]")
     ax.plot(ns, slow, lw=2, label="arbitrarily slow: memoriser, p_k ∝ 1/(k ln² k)")
     ax.plot(ns, power, lw=1.2, ls="--",
@@ -314,6 +332,27 @@ def exponential_error_thousand(k):
 def power_tail_exponent(beta):
     """Exponent 1 − 1/β of the missing-mass decay n^−(1 − 1/β) for p_k ∝ k^−β."""
     return 1.0 - 1.0 / beta
+
+
+@claim("dlt.claim_fast_each_slow_worst", params={"n": 1000, "k_max": 1_000_000}, fmt="sig:4",
+       issue="AN #140", summary="A Theory of Universal Learning",
+       stated=("some classes are learned quickly for every single distribution and yet "
+               "slowly in the worst case (checked here: thresholds on the natural numbers "
+               "decay exponentially for each data distribution, but the worst case over "
+               "distributions is still the linear rate 1/(n + 1))"),
+       target=0.99, compare=">", page=PAGE,
+       how=("At n = 1000, take the largest expected error of the threshold learner over data "
+            "uniform on {0, …, K − 1}, for K up to a million, and multiply by n + 1: a value "
+            "near 1 means the worst case is as slow as 1/(n + 1), although each K alone "
+            "decays like e^(−n/K)."))
+def claim_fast_each_slow_worst(n, k_max):
+    return learning_curves.worst_case_over_grids(n, k_max)
+
+
+@value("dlt.worst_case_ratio", params={"n": 1000, "k_max": 1_000_000}, fmt="sig:4")
+def worst_case_ratio(n, k_max):
+    """(n + 1) × the worst expected error over data spreads K ≤ k_max (1 = linear rate)."""
+    return learning_curves.worst_case_over_grids(n, k_max)
 
 
 @claim("dlt.claim_three_rates", fmt="sig:3",
