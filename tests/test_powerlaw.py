@@ -123,3 +123,14 @@ def test_henighan_language_nopt_is_kaplans_table6():
     assert (1 / lang["Nopt_C0"]) ** lang["Nopt_exponent"] == pytest.approx(kaplan()["N_e"],
                                                                              rel=0.05)
     assert lang["Nopt_exponent"] == kaplan()["p_N"]
+
+
+def test_median_data_exponent_is_about_0_4():
+    # Henighan et al. (2020), Sec. 2.3: with N_opt ∝ C^β, D ∝ N^((1-β)/β), and "a more
+    # reasonable median estimate" across modalities is D ∝ N^0.4 (one decimal: ±0.05).
+    b = datafiles.load("henighan_2020_table1").column("Nopt_exponent")
+    b = b[~np.isnan(b)]
+    assert np.median((1 - b) / b) == pytest.approx(0.4, abs=0.05)
+    # ... and every β above 0.6 keeps data growing no faster than N^(2/3) (same section).
+    assert b.min() > 0.6
+    assert ((1 - b) / b).max() <= 2 / 3

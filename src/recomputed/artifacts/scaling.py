@@ -102,6 +102,17 @@ def nopt_exponent_max_deviation(henighan_2020_table1, stated):
     return float(np.abs(_exponents(henighan_2020_table1) - stated).max())
 
 
+@claim("scaling.claim_majority_to_size", inputs=[H], fmt="fixed:2", issue="AN #125",
+       summary=HIGHLIGHT,
+       stated="as compute grows, most of it is best spent on bigger models and a minority on "
+              "more data",
+       target=0.5, compare=">",
+       how="With C ∝ N·D, N_opt ∝ C^β leaves D ∝ C^(1−β); a majority to model size means "
+           "β > 1/2 in every modality, so we check the smallest β in Table 1.")
+def claim_majority_to_size(henighan_2020_table1):
+    return float(_exponents(henighan_2020_table1).min())
+
+
 @value("scaling.nopt_tolerance_factor", params={"tol": 0.1, "compute_factor": 1e4},
        fmt="times:2")
 def nopt_tolerance_factor(tol, compute_factor):
