@@ -96,3 +96,13 @@ def test_every_memory_and_electra_claim_reaches_its_published_verdict():
             continue
         result = engine._call(art, datafiles.DATA_DIR)  # noqa: SLF001
         assert art.claim.verdict(result)[0] == art.claim.expect, name
+
+
+@pytest.mark.parametrize("model,printed", [("BERT", 0.27), ("RoBERTa-100K", 0.90),
+                                           ("RoBERTa-500K", 4.5), ("XLNet", 5.4),
+                                           ("ELECTRA-1.75M", 4.4)])
+def test_electra_table_2_relative_compute(model, printed):
+    """Table 2 prints each model's FLOP relative to ELECTRA-400K in brackets (two digits)."""
+    ds = datafiles.load("clark_2020_electra")
+    ratio = ds.one(model=model)["train_flop"] / ds.one(model="ELECTRA-400K")["train_flop"]
+    assert ratio == pytest.approx(printed, rel=0.02)
