@@ -245,6 +245,51 @@ def neuron_counts_plot():
                      f"4(n − 1) grows only to {numbers.format_number(deep[-1], 'int')}."))
 
 
+# --- SGD against random sampling: where the volume of a region lies ---------------------------
+
+def shell_volume_fraction(d: int, eps: float) -> float:
+    """Fraction of a d-dimensional ball's volume within relative distance eps of its surface.
+
+    Volume scales as rᵈ, so the inner ball of radius (1 − eps) holds (1 − eps)ᵈ of it:
+    the shell holds 1 − (1 − eps)ᵈ (computed with expm1/log1p to stay exact near 1).
+    """
+    return float(-np.expm1(d * np.log1p(-eps)))
+
+
+SHELL = {"d": 1000, "eps": 0.01}
+
+
+@value("dlt.shell_dimension", params=SHELL, fmt="int")
+def shell_dimension(d, eps):
+    """Number of parameters (dimension) in the volume-near-the-boundary example."""
+    return d
+
+
+@value("dlt.shell_eps", params=SHELL, fmt="pct:0")
+def shell_eps(d, eps):
+    """Relative thickness of the shell in the volume-near-the-boundary example."""
+    return eps
+
+
+@value("dlt.shell_fraction", params=SHELL, fmt="pct:3")
+def shell_fraction(d, eps):
+    """Share of a d-ball's volume within a relative distance eps of its surface."""
+    return shell_volume_fraction(d, eps)
+
+
+@claim("dlt.claim_volume_near_boundary", params=SHELL, fmt="pct:3",
+       issue="AN #139", summary="Is SGD a Bayesian sampler? Well, almost",
+       stated=("in high dimensions most of a region's volume lies near its boundary, so SGD "
+               "stopping at the edge of the zero-error region need not make it differ much "
+               "from uniform sampling inside it (Zach's opinion)"),
+       target=0.5, compare=">", page=PAGE,
+       how=(f"Take a ball in d = {SHELL['d']} dimensions (a very small network) and compute "
+            f"the share of its volume within {SHELL['eps']:.0%} of the radius from its "
+            "surface, 1 − (1 − ε)ᵈ; 'most' means more than half."))
+def claim_volume_near_boundary(d, eps):
+    return shell_volume_fraction(d, eps)
+
+
 # --- Universal learning curves ---------------------------------------------------------------
 
 def _curve_grid(n_max, grid_points):
