@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recomputed import memory
+from recomputed import memory, numbers
 from recomputed.registry import Col, Plot, Table, claim, figure, table, value
 
 AN125 = "AN #125"
@@ -184,11 +184,12 @@ def per_gpu_vs_params(capabilities_constants):
     ax.legend(loc="upper left", fontsize=9)
     data = Table([Col("Configuration", align="left"), Col("Parameters", fmt="sci:2"),
                   Col("Per GPU", fmt="sig:3", unit="GB")], rows)
+    total, fp16 = (numbers.format_number(b, "int") for b in (prec.total, prec.param))
     return Plot(fig, data=data, alt=(
-        "Log-log lines of model-state memory per GPU against parameters: 16 bytes per "
-        "parameter on one GPU, 2 bytes with ZeRO-Offload, and 16 bytes divided by 800 "
-        "GPUs, against a dashed line at a V100's 32 GB. The 13-billion offloaded point and "
-        "the trillion-on-800-GPUs point both sit below the line."))
+        f"Log-log lines of model-state memory per GPU against parameters: {total} bytes per "
+        f"parameter on one GPU, {fp16} bytes with ZeRO-Offload, and {total} bytes divided "
+        f"by {gpus} GPUs, against a dashed line at one V100's memory. The offloaded "
+        "13-billion-parameter point and the trillion-parameter point both sit below it."))
 
 
 # -- claims -------------------------------------------------------------------------------

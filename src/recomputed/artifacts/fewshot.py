@@ -242,6 +242,22 @@ def mean_gain_few(brown_2020_arithmetic, brown_2020_model_sizes):
     return _gains(brown_2020_arithmetic, brown_2020_model_sizes, "few-shot")
 
 
+def _doublings(sizes, small, large):
+    return float(np.log2(sizes.one(model=large)["n_params"] / sizes.one(model=small)["n_params"]))
+
+
+@value("fewshot.doublings_6_7b_to_13b", inputs=["brown_2020_model_sizes"], fmt="fixed:2")
+def doublings_6_7b_to_13b(brown_2020_model_sizes):
+    """Doublings of parameter count from 6.7B to 13B: log2(13 / 6.7)."""
+    return _doublings(brown_2020_model_sizes, "GPT-3 6.7B", "GPT-3 13B")
+
+
+@value("fewshot.doublings_13b_to_175b", inputs=["brown_2020_model_sizes"], fmt="fixed:2")
+def doublings_13b_to_175b(brown_2020_model_sizes):
+    """Doublings of parameter count from 13B to 175B: log2(175 / 13)."""
+    return _doublings(brown_2020_model_sizes, "GPT-3 13B", "GPT-3 175B")
+
+
 # -- claims -------------------------------------------------------------------------------
 
 
