@@ -324,13 +324,16 @@ def learning_curves_plot(grid_points, beta, n_max, k):
     return Plot(fig, data=Table([Col("n", fmt="int"), Col("exponential", fmt="sci:3"),
                                  Col("linear", fmt="sci:3"), Col("1/log", fmt="sci:3"),
                                  Col(f"power beta={beta}", fmt="sci:3")], rows),
-                alt=("Log-log plot of expected error against training-set size. The finite "
-                     "threshold class plunges off the chart; thresholds on an interval fall "
-                     "as a straight line of slope −1; the memoriser on a heavy-tailed "
-                     f"distribution falls only from {numbers.format_number(slow[0], 'sig:2')} "
-                     f"to {numbers.format_number(slow[-1], 'sig:2')} over "
-                     f"{numbers.format_number(ns[-1], 'int')} examples; the power-tail case "
-                     "falls along a shallow straight line."))
+                alt=_curves_alt(k, ns, slow))
+
+
+def _curves_alt(k, ns, slow):
+    fmt = numbers.format_number
+    return ("Log-log plot of expected error against training-set size. Thresholds with data "
+            f"on {k} points plunge off the chart; thresholds on an interval fall as a straight "
+            "line of slope −1; the memoriser on a heavy-tailed distribution falls only from "
+            f"{fmt(slow[0], 'sig:2')} to {fmt(slow[-1], 'sig:2')} over {fmt(ns[-1], 'int')} "
+            "examples; the power-tail case falls along a shallow straight line.")
 
 
 @table("dlt.learning_curves_table", params={"k": 50, "beta": 1.25},
