@@ -20,7 +20,7 @@ Everything here works in the manifold's intrinsic coordinates z in the unit cube
 no distance and no fitted value, so it is left out; it stands for a network that has
 already mapped its input to a d-dimensional representation, as the theory assumes.
 Losses are mean squared errors in squared teacher units (the teacher has unit
-variance on average). Pure functions: arrays and floats in, floats or frozen
+mean square on average). Pure functions: arrays and floats in, floats or frozen
 dataclasses out.
 """
 
@@ -58,8 +58,8 @@ class Cosines:
 def random_cosines(m: int, d: int, wavenumber: float, rng: np.random.Generator) -> Cosines:
     """m cosines with w ~ N(0, (wavenumber^2 / d) I_d), phases uniform, a ~ N(0, 2/m).
 
-    The amplitude variance 2/m gives the teacher unit variance on average over teachers
-    and points (each cosine has mean square 1/2). ``wavenumber`` is the root-mean-square
+    The amplitude variance 2/m gives the teacher unit mean square on average over
+    teachers and points (each cosine has mean square 1/2). ``wavenumber`` is the root-mean-square
     length of w in radians per unit of z. Dividing the variance by d keeps it the same in
     every dimension, so a teacher in d = 8 is no rougher along a line than one in d = 2:
     the comparison across d then isolates the effect of d on the spacing of the data.
