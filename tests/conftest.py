@@ -68,10 +68,13 @@ def doubled(toy):
     return float(toyscience.double(toy.rows[0]["x"]))
 
 
+BASE = 1.5  # a module-level constant: its value is part of the artifact's key
+
+
 @value("toy.scaled", params={"factor": 10}, fmt="sig:3")
 def scaled(factor):
     """A constant times a parameter (reads no data)."""
-    return 1.5 * factor
+    return BASE * factor
 
 
 @table("toy.rows", inputs=["toy"], title="Toy rows")

@@ -52,9 +52,18 @@ def test_science_module_change_recomputes_exactly_its_users(toy):
 
 def test_artifact_function_change_leaves_neighbours_cached(toy):
     toy.build()
-    toy.edit("artifacts/toy.py", "return 1.5 * factor", "return 3.0 * factor / 2")
+    toy.edit("artifacts/toy.py", "return BASE * factor", "return BASE * factor / 1")
     origin = toy.build()
     assert {n for n, o in origin.items() if o == "computed"} == {"toy.scaled"}
+
+
+def test_module_constant_change_recomputes_its_readers(toy):
+    toy.build()
+    toy.edit("artifacts/toy.py", "BASE = 1.5", "BASE = 2.5")
+    origin = toy.build()
+    assert {n for n, o in origin.items() if o == "computed"} == {"toy.scaled"}
+    values = json.loads((toy.root / "out/values.json").read_text())
+    assert values["toy.scaled"]["value"] == 2.5 * 10
 
 
 def test_parameter_change_recomputes_that_artifact(toy):
@@ -68,14 +77,14 @@ def test_parameter_change_recomputes_that_artifact(toy):
 
 def test_failed_computation_is_reported_and_not_cached(toy):
     toy.build()
-    toy.edit("artifacts/toy.py", "return 1.5 * factor", "return 1.5 * factor / 0")
+    toy.edit("artifacts/toy.py", "return BASE * factor", "return BASE * factor / 0")
     proc = toy.run("build", "--out", str(toy.root / "out"), check=False)
     assert proc.returncode == 1
     assert "artifact 'toy.scaled' failed: ZeroDivisionError" in proc.stderr
     assert "toy.py:" in proc.stderr
     entries_after_failure = sorted(p.name for p in (toy.root / "cache").rglob("*") if p.is_dir())
     # Fix it: the fixed artifact is computed (nothing stale was stored), the others are cached.
-    toy.edit("artifacts/toy.py", "return 1.5 * factor / 0", "return 1.5 * factor * 1")
+    toy.edit("artifacts/toy.py", "return BASE * factor / 0", "return BASE * factor * 1")
     origin = toy.build()
     assert {n for n, o in origin.items() if o == "computed"} == {"toy.scaled"}
     assert not any(name.startswith(".tmp") for name in entries_after_failure)

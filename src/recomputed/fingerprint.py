@@ -110,8 +110,23 @@ def module_closure(modname: str) -> frozenset[str]:
     return frozenset(seen)
 
 
+PLAIN = (int, float, complex, str, bytes, bool, type(None), tuple, list, dict, set, frozenset,
+         types.MappingProxyType)
+
+
+def _constant(obj) -> str | None:
+    """A stable text for a module-level constant (numbers, strings, containers, arrays)."""
+    if isinstance(obj, PLAIN):
+        text = repr(obj)
+        return None if " at 0x" in text else text  # an object without a stable repr
+    if type(obj).__module__ == "numpy" and hasattr(obj, "tobytes"):
+        return f"{obj.dtype}{obj.shape}:{hashlib.sha256(obj.tobytes()).hexdigest()}"
+    return None
+
+
 def function_deps(func) -> tuple[list[str], set[str]]:
-    """Sources of ``func`` and its same-module helpers, and the modules they use."""
+    """Sources of ``func`` and its same-module helpers, the values of the module-level
+    constants they read, and the modules they use."""
     sources: dict[str, str] = {}
     modules: set[str] = set()
     todo = [func]
@@ -129,6 +144,11 @@ def function_deps(func) -> tuple[list[str], set[str]]:
                 if sub:
                     modules.add(sub)
                 continue
+            if not isinstance(obj, types.ModuleType | types.FunctionType | type):
+                value = _constant(obj)
+                if value is not None:  # a constant: its value is part of what is computed
+                    sources[f"{f.__module__}.{name} (constant)"] = value
+                    continue
             dep = _module_of(obj)
             if not dep or not _ours(dep):
                 continue
