@@ -27,6 +27,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
@@ -54,7 +55,9 @@ def on_config(config):
     return config
 
 
+@event_priority(50)  # before mkdocs-jupyter's on_files, which wraps .ipynb pages
 def on_files(files, config):
+    _notebook_files(files, config)
     rc = _state["rc"]
     t0 = time.perf_counter()
     try:
@@ -91,6 +94,28 @@ def on_files(files, config):
                                     content=(rc.datafiles.DATA_DIR / f"{name}.csv").read_bytes()))
     _state.update(outputs=outputs, cited=cited, issues=rc.crossrefs.known_issues())
     return files
+
+
+def _notebook_files(files, config):
+    """Swap each docs/notebooks/*.ipynb for its executed copy (run or cached by
+    ``recomputed.notebooks``), which mkdocs-jupyter then renders without executing."""
+    nbs = importlib.import_module("recomputed.notebooks")
+    cache_dir = Path(config.config_file_path).parent / nbs.CACHE_DIR
+    for f in [f for f in files if f.src_uri.startswith("notebooks/")
+              and f.src_uri.endswith(".ipynb") and f.abs_src_path]:
+        t0 = time.perf_counter()
+        try:
+            executed, cached = nbs.execute(Path(f.abs_src_path), cache_dir=cache_dir)
+        except nbs.NotebookError as exc:
+            raise PluginError(f"recomputed: {exc}") from None
+        log.info(f"recomputed: notebook {f.src_uri} "
+                 f"{'from cache' if cached else 'executed'}, {time.perf_counter() - t0:.1f} s")
+        # A real File rooted in the cache (not File.generated): mkdocs-jupyter's wrapper
+        # recomputes abs_src_path from src_dir, which a generated file does not have.
+        root = executed.parents[len(Path(f.src_uri).parts) - 1]
+        files.remove(f)
+        files.append(File(f.src_uri, src_dir=str(root), dest_dir=config.site_dir,
+                          use_directory_urls=config.use_directory_urls))
 
 
 def on_page_markdown(markdown, page, config, files):
