@@ -32,7 +32,6 @@ import numpy as np
 from scipy import stats
 from scipy.spatial import cKDTree
 
-
 # -- the teacher ---------------------------------------------------------------------------
 
 
