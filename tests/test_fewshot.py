@@ -135,3 +135,12 @@ def test_every_fewshot_claim_reaches_its_published_verdict():
             continue
         result = engine._call(art, datafiles.DATA_DIR)  # noqa: SLF001
         assert art.claim.verdict(result)[0] == art.claim.expect, name
+
+
+def test_h1_accuracies_are_whole_problem_counts(arith):
+    """With 2,000 problems a task, every accuracy is a multiple of 0.05%."""
+    consts = datafiles.load("capabilities_constants")
+    n = consts.one(name="arithmetic_problems_per_task")["value"]
+    for r in arith:
+        count = r["accuracy_percent"] / 100 * n
+        assert count == pytest.approx(round(count), abs=1e-6), (r["task"], r["model"])
