@@ -138,9 +138,17 @@ def test_every_fewshot_claim_reaches_its_published_verdict():
 
 
 def test_h1_accuracies_are_whole_problem_counts(arith):
-    """With 2,000 problems a task, every accuracy is a multiple of 0.05%."""
+    """With 2,000 problems a task, every accuracy should be a multiple of 0.05%.
+
+    One printed cell breaks this (2D+, zero-shot, 6.7B: 2.54% would be 50.8 problems);
+    it is kept as printed and flagged in the data file's description. Any other
+    exception would be a transcription error.
+    """
     consts = datafiles.load("capabilities_constants")
     n = consts.one(name="arithmetic_problems_per_task")["value"]
+    odd = set()
     for r in arith:
         count = r["accuracy_percent"] / 100 * n
-        assert count == pytest.approx(round(count), abs=1e-6), (r["task"], r["model"])
+        if abs(count - round(count)) > 1e-6:
+            odd.add((r["task"], r["setting"], r["model"]))
+    assert odd == {("2D+", "zero-shot", "GPT-3 6.7B")}
