@@ -170,3 +170,51 @@ def test_bandit_state_count_value_matches_enumeration():
     params = dict(art.params, horizon=9)
     states, _ = bayes._states(9)
     assert art.func(**params) == len(states)
+
+
+def _recursive_values(horizon, prior):
+    """An independent, memoised recursion over posterior counts (no arrays, no lookups)."""
+    from functools import cache
+
+    a1, b1, a2, b2 = prior
+
+    @cache
+    def value(kind, s1, f1, s2, f2, left):
+        if left == 0:
+            return 0.0
+        p1 = (a1 + s1) / (a1 + b1 + s1 + f1)
+        p2 = (a2 + s2) / (a2 + b2 + s2 + f2)
+        q1 = p1 * (1 + value(kind, s1 + 1, f1, s2, f2, left - 1)) + (1 - p1) * value(
+            kind, s1, f1 + 1, s2, f2, left - 1)
+        q2 = p2 * (1 + value(kind, s1, f1, s2 + 1, f2, left - 1)) + (1 - p2) * value(
+            kind, s1, f1, s2, f2 + 1, left - 1)
+        if kind == "optimal":
+            return max(q1, q2)
+        if kind == "greedy":
+            w = 1.0 if p1 > p2 else 0.0 if p1 < p2 else 0.5
+        else:  # Thompson: P(θ₁ > θ₂) by quadrature, independent of the closed-form sum
+            d1, d2 = stats.beta(a1 + s1, b1 + f1), stats.beta(a2 + s2, b2 + f2)
+            w = integrate.quad(lambda x: d1.pdf(x) * d2.cdf(x), 0, 1, epsabs=1e-12)[0]
+        return w * q1 + (1 - w) * q2
+
+    return {k: [value(k, 0, 0, 0, 0, h) for h in range(1, horizon + 1)]
+            for k in ("optimal", "greedy", "thompson")}
+
+
+@pytest.mark.parametrize("prior", [(1, 1, 1, 1), (2, 1, 1, 3), (1, 2, 3.5, 1.5)])
+def test_backward_induction_matches_plain_recursion(prior):
+    horizon = 5
+    v = bayes.bandit_values(horizon, prior)
+    ref = _recursive_values(horizon, prior)
+    assert list(v.optimal) == pytest.approx(ref["optimal"], rel=1e-12)
+    assert list(v.greedy) == pytest.approx(ref["greedy"], rel=1e-12)
+    assert list(v.thompson) == pytest.approx(ref["thompson"], rel=1e-8)
+
+
+@pytest.mark.parametrize("prior", [(2, 1, 1, 3), (3, 5, 1, 1)])
+def test_values_do_not_depend_on_arm_order(prior):
+    a1, b1, a2, b2 = prior
+    v, w = bayes.bandit_values(8, prior), bayes.bandit_values(8, (a2, b2, a1, b1))
+    assert list(v.optimal) == pytest.approx(list(w.optimal), rel=1e-12)
+    assert list(v.greedy) == pytest.approx(list(w.greedy), rel=1e-12)
+    assert list(v.thompson) == pytest.approx(list(w.thompson), rel=1e-10)
