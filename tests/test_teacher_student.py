@@ -106,3 +106,20 @@ def test_experiments_are_deterministic():
     v1 = ts.variance_limited(2, [100, 200], repeats=2, features=10, noise=0.1, seed=5)
     v2 = ts.variance_limited(2, [100, 200], repeats=2, features=10, noise=0.1, seed=5)
     assert np.array_equal(v1, v2)
+
+
+def test_data_limited_matches_the_standalone_students():
+    # The experiment shares one neighbour search between both students; the result
+    # must equal calling each student on its own.
+    d, sizes = 3, [50, 200]
+    c = ts.data_limited(d, sizes, repeats=1, n_test=40, seed=8)
+    rng = np.random.default_rng([8, d])  # replay the experiment's draws
+    teacher = ts.random_cosines(ts.TEACHER_COSINES, d, ts.WAVENUMBER, rng)
+    z = rng.random((max(sizes), d))
+    zt = rng.random((40, d))
+    y, yt = teacher(z), teacher(zt)
+    for i, n in enumerate(sizes):
+        nn = np.mean((ts.nearest_neighbour(z[:n], y[:n], zt) - yt) ** 2)
+        ll = np.mean((ts.local_linear(z[:n], y[:n], zt) - yt) ** 2)
+        assert c.constant[0, i] == pytest.approx(nn, rel=1e-12)
+        assert c.linear[0, i] == pytest.approx(ll, rel=1e-12)
