@@ -318,7 +318,7 @@ def _budget_ratio(ds):
             / ds.one(agent="DreamerV2 accelerator budget")["accelerator_days"])
 
 
-@value("rl.dreamerv2_budget_ratio", inputs=D, fmt="sig:2")
+@value("rl.dreamerv2_budget_ratio", inputs=D, fmt="sig:1")
 def dreamerv2_budget_ratio(hafner_2021_dreamerv2):
     """MuZero Reanalyze's accelerator-days over DreamerV2's (Table 3)."""
     return _budget_ratio(hafner_2021_dreamerv2)
