@@ -95,7 +95,7 @@ def fit_json(fit: fitting.Fit, source: str = "") -> dict:
 
 
 def _num(x: float):
-    return None if math.isnan(x) else x
+    return x if math.isfinite(x) else None  # JSON has no NaN or infinity
 
 
 def cmd_fit(args) -> int:
