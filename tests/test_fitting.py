@@ -155,4 +155,12 @@ def test_bad_values_are_named():
 def test_non_convergence_says_what_was_tried():
     n, d, loss = _runs(0, n_runs=40)
     with pytest.raises(fitting.FitError, match=r"did not converge: tried the 64 best of 4500"):
-        fitting.fit("chinchilla", n, loss, d=d, n_boot=0, max_iter=1)
+        fitting.fit("chinchilla", n, loss, d=d, n_boot=0, max_iter=2)
+
+
+def test_runs_without_a_trend_are_an_error():
+    rng = np.random.default_rng(0)
+    n, d = np.exp(rng.uniform(18, 23, 40)), np.exp(rng.uniform(20, 27, 40))
+    loss = np.exp(rng.normal(1.0, 0.1, 40))  # loss unrelated to N and D
+    with pytest.raises(fitting.FitError, match="did not converge to finite parameters"):
+        fitting.fit("chinchilla", n, loss, d=d, n_boot=0)

@@ -433,9 +433,11 @@ def fit(
     theta_hat, best_obj = candidates[int(np.argmin(values))], float(np.min(values))
     point = _report(law, theta_hat)
     if not all(math.isfinite(v) for v in point):
+        shown = ", ".join(f"{k} = {v:.3g}" for k, v in zip(PARAMS[law], point, strict=True))
         raise FitError(
-            f"the {law} fit converged to non-finite parameters {point}: the runs do "
-            "not pin the law down (does loss fall as every input grows?)"
+            f"the {law} fit did not converge to finite parameters: from the {k} best of "
+            f"{len(pts)} grid starting points the lowest objective is at {shown}. The runs "
+            "do not pin the law down: does loss fall as every input grows?"
         )
     boot, n_failed = _bootstrap(law, logs, y, delta, theta_hat, n_boot, seed, max_iter, jobs)
     estimates = []

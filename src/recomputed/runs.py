@@ -14,6 +14,7 @@ import csv
 import io
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -97,7 +98,7 @@ def parse(text: str, source: str = "<runs>", *, params_col: str = "params",
 def read(path, **columns) -> Runs:
     """Read a runs CSV from ``path`` (see :func:`parse` for the column options)."""
     try:
-        text = open(path, encoding="utf-8-sig").read()  # noqa: SIM115 (one read)
+        text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise RunsError(f"{path}: no such file") from None
     except UnicodeDecodeError as exc:
