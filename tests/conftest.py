@@ -52,6 +52,8 @@ def double(x):
 TOY_ARTIFACTS = '''\
 """Toy artifacts for the engine tests."""
 
+import functools
+
 from recomputed import toyscience
 from recomputed.registry import Col, Plot, Table, claim, figure, table, value
 
@@ -77,10 +79,15 @@ def scaled(factor):
     return BASE * factor
 
 
+@functools.cache
+def _label(text):
+    return text.upper()
+
+
 @table("toy.rows", inputs=["toy"], title="Toy rows")
 def rows(toy):
     return Table([Col("Label", align="left"), Col("x", fmt="fixed:1")],
-                 [(r["label"], r["x"]) for r in toy])
+                 [(_label(r["label"]), r["x"]) for r in toy])
 
 
 @figure("toy.plot", inputs=["toy"], title="Toy plot")

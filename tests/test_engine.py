@@ -66,6 +66,13 @@ def test_module_constant_change_recomputes_its_readers(toy):
     assert values["toy.scaled"]["value"] == 2.5 * 10
 
 
+def test_cached_helper_change_recomputes_its_callers(toy):
+    toy.build()
+    toy.edit("artifacts/toy.py", "return text.upper()", "return text.lower()")
+    origin = toy.build()
+    assert {n for n, o in origin.items() if o == "computed"} == {"toy.rows"}
+
+
 def test_parameter_change_recomputes_that_artifact(toy):
     toy.build()
     toy.edit("artifacts/toy.py", 'params={"factor": 10}', 'params={"factor": 20}')

@@ -14,6 +14,7 @@ The key of an artifact hashes:
 from __future__ import annotations
 
 import ast
+import dis
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -35,7 +36,10 @@ def _ours(name: str) -> bool:
 
 
 def _code_names(code: types.CodeType) -> set[str]:
-    names = set(code.co_names)
+    """Names a code object loads as globals (attribute names such as ``x.rows`` excluded,
+    so they never match an unrelated global), including in nested functions."""
+    names = {i.argval for i in dis.get_instructions(code)
+             if i.opname in ("LOAD_GLOBAL", "LOAD_NAME", "IMPORT_NAME", "IMPORT_FROM")}
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
             names |= _code_names(const)
@@ -138,7 +142,12 @@ def function_deps(func) -> tuple[list[str], set[str]]:
             continue
         sources[key] = inspect.getsource(f)
         for name in _code_names(f.__code__):
+            if name.startswith(PACKAGE + ".") and _ours(name):  # import recomputed.x inside
+                modules.add(name)
+                continue
             obj = f.__globals__.get(name)
+            if callable(obj) and hasattr(obj, "__wrapped__"):
+                obj = inspect.unwrap(obj)  # functools.cache and friends: hash the real function
             if obj is None:
                 sub = _submodule(name)
                 if sub:
