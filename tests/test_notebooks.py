@@ -55,6 +55,10 @@ def test_executes_once_then_comes_from_the_cache(tmp_path):
     assert cached and again == out
     # the source notebook is untouched: outputs go only to the cache
     assert nbformat.read(nb, as_version=4).cells[1].outputs == []
+    # an edit executes again, and the earlier run is evicted
+    _write(nb, "x = 6 * 7 + 1\nprint(x)")
+    newer, cached = notebooks.execute(nb, cache_dir=cache)
+    assert not cached and newer != out and not out.exists() and newer.exists()
 
 
 def test_a_failing_cell_names_notebook_and_cell(tmp_path):

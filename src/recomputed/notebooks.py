@@ -138,7 +138,19 @@ def execute(path: Path, cache_dir: Path = CACHE_DIR, timeout: int = 600) -> tupl
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         nbformat.write(nb, f)
     os.replace(tmp, out)
+    _evict_older_runs(out, Path(cache_dir))
     return out, False
+
+
+def _evict_older_runs(out: Path, cache_dir: Path) -> None:
+    """Remove earlier executions of the same notebook, so the cache does not grow with
+    every edit (each key folder holds one notebook; the newest is kept)."""
+    import shutil
+
+    rel = out.relative_to(cache_dir)  # KEY/folder/name.ipynb
+    for other in cache_dir.glob(f"*/{rel.parent.name}/{rel.name}"):
+        if other != out:
+            shutil.rmtree(other.parents[1], ignore_errors=True)
 
 
 def _describe_failure(path: Path, nb, exc) -> str:

@@ -313,3 +313,10 @@ def kaplan_dpn_chinchilla(chinchilla_constants, henighan_2020_table1):
     c = _budgets(chinchilla_constants)["chinchilla"]
     n = float(_kaplan_nopt(henighan_2020_table1, c))
     return c / (6 * n * n)
+
+
+@value("chinchilla.kaplan_nopt_chinchilla", inputs=CONST + ["henighan_2020_table1"], fmt="sci:2",
+       unit="parameters")
+def kaplan_nopt_chinchilla(chinchilla_constants, henighan_2020_table1):
+    """Kaplan et al.'s N_opt(C) at Chinchilla's compute (non-embedding parameters)."""
+    return float(_kaplan_nopt(henighan_2020_table1, _budgets(chinchilla_constants)["chinchilla"]))
