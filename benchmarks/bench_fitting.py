@@ -3,9 +3,10 @@
     uv run python benchmarks/bench_fitting.py [--runs 250] [--boot 1000] [--repeat 3]
 
 Prints wall-clock and CPU seconds for the point estimate alone and for the whole fit
-with the bootstrap on one and on two threads (best of ``--repeat``), and checks that
-the two give identical results. Not a test: timings on shared machines are noisy, so
-CPU time is printed too (on a loaded machine wall time can be several times larger).
+with the bootstrap in one and in two processes (best of ``--repeat``), and checks
+that the two give identical results. Not a test: timings on shared machines are noisy, so
+CPU time of this process is printed too (it excludes the worker processes; on a loaded
+machine wall time can be several times larger).
 """
 
 from __future__ import annotations
@@ -54,10 +55,10 @@ def main() -> None:
         results[jobs], (w, c) = timed(
             lambda jobs=jobs: fitting.fit("chinchilla", n, loss, d=d, n_boot=args.boot,
                                           seed=0, jobs=jobs), args.repeat)
-        print(f"  with bootstrap, {jobs} thread{'s' if jobs > 1 else ' '}  {w:6.2f} s wall  "
+        print(f"  with bootstrap, {jobs} process{'es' if jobs > 1 else '  '}  {w:6.2f} s wall  "
               f"{c:6.2f} s CPU  ({results[jobs].n_failed} resamples failed)")
     same = results[1] == results[2]
-    print(f"  one and two threads give identical fits: {same}")
+    print(f"  one and two processes give identical fits: {same}")
     for e in results[1].estimates:
         print(f"    {e.name:6} {e.value:10.4g}  95% interval {e.low:.4g} to {e.high:.4g}")
 

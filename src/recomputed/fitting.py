@@ -394,7 +394,7 @@ def fit(
     ``x`` is the size variable (N for ``chinchilla``, with ``d`` the tokens D), ``loss``
     the final loss of each run (nats/token). The ``starts`` best grid points (``None``:
     all) are screened and refined as the module docstring describes; each of ``n_boot``
-    resamples starts from the point estimate (``jobs`` threads share them).
+    resamples starts from the point estimate (``jobs`` processes share them).
     ``n_boot=0`` skips the bootstrap (standard errors and intervals are NaN).
     Raises :class:`FitError` naming the problem: too few runs, bad values, or no
     start that converged (saying how many starts and iterations were tried).
@@ -469,42 +469,49 @@ def fit(
     )
 
 
+def _refit_resamples(law, theta_hat, logs, y, rows, delta, max_iter):
+    """Refit the resamples ``rows`` (index arrays into the runs) from ``theta_hat``."""
+    th0 = np.repeat(theta_hat[None, :], len(rows), axis=0)
+    sub = [lg[rows] for lg in logs]
+    theta, obj, ok = _irls(law, th0, sub, y[rows], delta, max_iter)
+    # A resample still creeping along a flat valley after max_iter steps gets a second
+    # chance with scipy's L-BFGS from where it stopped (rare: a few percent of resamples
+    # for a poorly pinned x0, none in the benchmark).
+    for i in np.flatnonzero(~ok):
+        f = _objective(law, [lg[i] for lg in sub], y[rows[i]], delta)
+        res, good = _lbfgs(f, theta[i], max_iter)
+        if good and res.fun <= obj[i]:
+            theta[i], ok[i] = res.x, True
+    return theta, ok
+
+
 def _bootstrap(law, logs, y, delta, theta_hat, n_boot, seed, max_iter, jobs=1):
     """Refit ``n_boot`` resamples of the runs; returns (reported params array, n_failed).
 
     All resample indices are drawn first, so the result does not depend on ``jobs``
-    (threads: NumPy releases the GIL inside the array operations that dominate).
+    (worker processes, each refitting a share of the resamples; threads would not help,
+    since Python overhead between the small array operations holds the GIL).
     """
     if n_boot <= 0:
         return np.empty((0, len(PARAMS[law]))), 0
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, y.size, size=(n_boot, y.size))
-    chunk = 125  # bounds memory (chunk x runs x params doubles) and balances threads
-
-    def run(rows):
-        th0 = np.repeat(theta_hat[None, :], len(rows), axis=0)
-        sub = [lg[rows] for lg in logs]
-        theta, obj, ok = _irls(law, th0, sub, y[rows], delta, max_iter)
-        # A resample still creeping along a flat valley after max_iter steps gets a
-        # second chance with scipy's L-BFGS from where it stopped (rare: a few percent
-        # of resamples for a poorly pinned x0, none in the benchmark).
-        for i in np.flatnonzero(~ok):
-            f = _objective(law, [lg[i] for lg in sub], y[rows[i]], delta)
-            res, good = _lbfgs(f, theta[i], max_iter)
-            if good and res.fun <= obj[i]:
-                theta[i], ok[i] = res.x, True
-        return theta, obj, ok
-
+    chunk = 125  # bounds memory: chunk x runs x params doubles
     chunks = [idx[lo : lo + chunk] for lo in range(0, n_boot, chunk)]
-    if jobs > 1:
-        from concurrent.futures import ThreadPoolExecutor
+    args = (law, theta_hat, logs, y)
+    if jobs > 1 and len(chunks) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(run, chunks))
+        # fork: workers inherit the imported modules, so starting them costs milliseconds
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            futures = [pool.submit(_refit_resamples, *args, c, delta, max_iter) for c in chunks]
+            results = [f.result() for f in futures]
     else:
-        results = [run(c) for c in chunks]
+        results = [_refit_resamples(*args, c, delta, max_iter) for c in chunks]
     out, failed = [], 0
-    for theta, _, ok in results:
+    for theta, ok in results:
         for t, good in zip(theta, ok, strict=True):
             rep = _report(law, t)
             if good and all(math.isfinite(v) for v in rep):
