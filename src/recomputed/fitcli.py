@@ -51,7 +51,8 @@ def add_commands(sub) -> None:
     p.add_argument("--delta", type=float, default=fitting.DELTA,
                    help="Huber delta on log-loss residuals (default 1e-3, Hoffmann et al.)")
     p.add_argument("--max-iter", type=int, default=1000, help="iterations per start")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes for the bootstrap (default 1)")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes for the bootstrap (default 1)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_fit)
 
