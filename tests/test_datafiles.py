@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TOY_CSV, TOY_SCHEMA
 
+from conftest import TOY_CSV, TOY_SCHEMA
 from recomputed import datafiles
 from recomputed.datafiles import DataError
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import sys
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 from conftest import mkdocs
-
 from recomputed import registry
 
 ROOT = Path(__file__).resolve().parent.parent

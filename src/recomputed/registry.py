@@ -212,7 +212,7 @@ def figure(name: str, *, inputs: Sequence[str] = (), params: dict | None = None,
 
 def claim(name: str, *, inputs: Sequence[str] = (), params: dict | None = None, fmt: str,
           unit: str = "", **spec):
-    """Declare a claim: the function returns the computed number to check (see :class:`ClaimSpec`)."""
+    """Declare a claim: the function returns the computed number to check (:class:`ClaimSpec`)."""
     return _register("claim", name, inputs=inputs, params=params, fmt=fmt, unit=unit,
                      claim=ClaimSpec(**spec), title=spec.get("stated", ""))
 

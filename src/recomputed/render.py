@@ -223,7 +223,8 @@ def glossary(abbreviations_md: str) -> str:
 
     rows = re.findall(r"^\*\[(.+?)\]:\s*(.+)$", abbreviations_md, flags=re.M)
     lines = ["| Term | Meaning |", "| :--- | :--- |"]
-    lines += [f"| **{_md_escape(a)}** | {_md_escape(m)} |" for a, m in sorted(rows, key=lambda r: r[0].lower())]
+    for abbr, meaning in sorted(rows, key=lambda r: r[0].lower()):
+        lines.append(f"| **{_md_escape(abbr)}** | {_md_escape(meaning)} |")
     return "\n".join(lines)
 
 

@@ -132,7 +132,8 @@ def nopt_exponents(henighan_2020_table1, stated):
                   Col("N_opt at 1 PF-day", fmt="sci:2", unit="parameters")], rows)
 
 
-@figure("scaling.nopt_exponents_plot", inputs=[H], params=STATED, title="Compute-optimal model-size exponents")
+@figure("scaling.nopt_exponents_plot", inputs=[H], params=STATED,
+        title="Compute-optimal model-size exponents")
 def nopt_exponents_plot(henighan_2020_table1, stated):
     """Each modality's exponent against the stated 0.7, the ±0.05 and ±0.1 bands, and the mean."""
     from recomputed import plotting

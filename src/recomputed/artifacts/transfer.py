@@ -210,7 +210,8 @@ def fraction_table(hernandez_2021_table1):
             rows.append((_label(pre), n,
                          *(float(transfer.fraction_from_transfer(d, n, *law)) for d in dfs)))
     return Table([Col("Pre-training", align="left"), Col("N", fmt="sci:1", unit="parameters")]
-                 + [Col(f"D_F = {numbers.format_number(d, 'sci:1')}", fmt="pct:1") for d in dfs], rows)
+                 + [Col(f"D_F = {numbers.format_number(d, 'sci:1')}", fmt="pct:1")
+                    for d in dfs], rows)
 
 
 @figure("transfer.fraction_vs_df", inputs=[T], title="Fraction of effective data from transfer")
@@ -224,7 +225,8 @@ def fraction_vs_df(hernandez_2021_table1):
         law = _law(hernandez_2021_table1, pre)
         for i, n in enumerate(_model_sizes()):
             f = transfer.fraction_from_transfer(_df_grid(), n, *law)
-            ax.plot(_df_grid(), f, color=plotting.PALETTE[i], label=f"N = {numbers.format_number(n, 'sci:1')}")
+            ax.plot(_df_grid(), f, color=plotting.PALETTE[i],
+                    label=f"N = {numbers.format_number(n, 'sci:1')}")
             data += [(_label(pre), n, d, v) for d, v in zip(_df_grid(), f, strict=True)]
         plotting.log_axes(ax, y=False)
         ax.set_xlabel("fine-tuning data D_F (characters)")
