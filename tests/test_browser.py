@@ -34,6 +34,7 @@ def base_url(site):
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +60,8 @@ def page(browser):
 
 def test_search_finds_a_topic(page, base_url):
     page.goto(f"{base_url}/")
-    page.locator("label.md-header__button[for=__search]").first.click()
-    box = page.locator("input.md-search__input")
+    box = page.locator("input.md-search__input")  # visible in the header at 1200 px
+    box.click()
     box.fill("transfer")
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15000)
