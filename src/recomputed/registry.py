@@ -217,6 +217,22 @@ def claim(name: str, *, inputs: Sequence[str] = (), params: dict | None = None, 
                      claim=ClaimSpec(**spec), title=spec.get("stated", ""))
 
 
+def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: str,
+                    target: float | None = None, unit: str = "", page: str = "") -> Callable:
+    """Register a stated number that no public data can check, with the reason.
+
+    It appears in the ledger as "not checkable"; there is nothing to compute.
+    """
+
+    def nothing():
+        return None
+
+    nothing.__qualname__ = f"unchecked<{name}>"  # one function per claim, for the registry
+    nothing.__doc__ = stated
+    return claim(name, fmt="sig:3", unit=unit, issue=issue, summary=summary, stated=stated,
+                 target=target, expect="unchecked", why_unchecked=why, page=page)(nothing)
+
+
 def load_all() -> dict[str, Artifact]:
     """Import every module of ``recomputed.artifacts`` and return the registry, sorted by name."""
     import recomputed.artifacts as pkg

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from recomputed import memory, numbers
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.registry import Col, Plot, Table, claim, figure, table, unchecked_claim, value
 
 AN125 = "AN #125"
 DEEPSPEED = "DeepSpeed: Extreme-scale model training for everyone"
@@ -217,37 +217,32 @@ def claim_trillion_800_v100(capabilities_constants):
     return trillion_per_gpu_gb(capabilities_constants)
 
 
-def _unchecked(name, summary, stated, target, why, issue=AN125, page=PAGE):
-    @claim(name, fmt="sig:3", unit="×", issue=issue, summary=summary, page=page,
-           stated=stated, target=target, expect="unchecked", why_unchecked=why)
-    def check():
-        return None
-
-    check.__qualname__ = f"claim_{name.split('.')[-1]}"
-    check.__doc__ = stated
-    return check
-
-
 _SPARSE_WHY = ("A measured speed-up of DeepSpeed's block-sparse kernels on specific "
                "hardware and sequence lengths; no published timings are in the data here, and "
                "the attainable ratio depends on the sparsity pattern chosen.")
-claim_sparse_longer = _unchecked(
-    "memory.claim_sparse_attention_10x_longer", DEEPSPEED,
-    "sparse attention handles sequences 10× longer than dense attention", 10, _SPARSE_WHY)
-claim_sparse_faster = _unchecked(
-    "memory.claim_sparse_attention_6_3x_faster", DEEPSPEED,
-    "sparse attention trains up to 6.3× faster than dense attention", 6.3, _SPARSE_WHY)
+claim_sparse_longer = unchecked_claim(
+    "memory.claim_sparse_attention_10x_longer", issue=AN125, summary=DEEPSPEED, page=PAGE,
+    stated="sparse attention handles sequences 10× longer than dense attention",
+    target=10, unit="×",
+    why=_SPARSE_WHY)
+claim_sparse_faster = unchecked_claim(
+    "memory.claim_sparse_attention_6_3x_faster", issue=AN125, summary=DEEPSPEED, page=PAGE,
+    stated="sparse attention trains up to 6.3× faster than dense attention",
+    target=6.3, unit="×",
+    why=_SPARSE_WHY)
 _ONEBIT_WHY = ("The overall reduction mixes an uncompressed warm-up stage with a 1-bit "
                "compressed stage, so it depends on the share of steps spent warming up, "
                "which the blog post does not give.")
-claim_onebit_comm = _unchecked(
-    "memory.claim_onebit_adam_5x_less_communication", DEEPSPEED,
-    "1-bit Adam needs up to 5× less communication", 5, _ONEBIT_WHY)
-claim_onebit_speed = _unchecked(
-    "memory.claim_onebit_adam_3_5x_faster", DEEPSPEED,
-    "1-bit Adam trains up to 3.5× faster", 3.5,
-    "A wall-clock measurement on clusters with limited bandwidth; it cannot be derived "
-    "from published constants.")
+claim_onebit_comm = unchecked_claim(
+    "memory.claim_onebit_adam_5x_less_communication", issue=AN125, summary=DEEPSPEED,
+    page=PAGE,
+    stated="1-bit Adam needs up to 5× less communication", target=5, unit="×",
+    why=_ONEBIT_WHY)
+claim_onebit_speed = unchecked_claim(
+    "memory.claim_onebit_adam_3_5x_faster", issue=AN125, summary=DEEPSPEED, page=PAGE,
+    stated="1-bit Adam trains up to 3.5× faster", target=3.5, unit="×",
+    why="A wall-clock measurement on clusters with limited bandwidth; it cannot be "
+        "derived from published constants.")
 # -- ELECTRA ------------------------------------------------------------------------------
 
 E = ["clark_2020_electra"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from recomputed import numbers, occupancy, proportions
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.registry import Col, Plot, Table, claim, figure, table, unchecked_claim, value
 
 PAGE = "topics/reinforcement-learning.md"
 SF = "Fast reinforcement learning through the composition of behaviours"
@@ -210,26 +210,15 @@ def gamma_horizon(gammas, max_steps):
 # -- numbers that cannot be checked here --------------------------------------------------
 
 
-def _unchecked(name, issue, summary, stated, target, why, unit=""):
-    @claim(name, fmt="sig:3", unit=unit, issue=issue, summary=summary, page=PAGE,
-           stated=stated, target=target, expect="unchecked", why_unchecked=why)
-    def check():
-        return None
-
-    check.__qualname__ = f"claim_{name.split('.')[-1]}"
-    check.__doc__ = stated
-    return check
-
-
-claim_suphx = _unchecked(
-    "rl.claim_suphx_99_99", "GPT-3 issue", SUPHX,
-    "Suphx is stronger than 99.99% of human players", 0.9999,
-    "A percentile of Tenhou's ranked players; needs the platform's rank distribution, "
+claim_suphx = unchecked_claim(
+    "rl.claim_suphx_99_99", issue="GPT-3 issue", summary=SUPHX, page=PAGE,
+    stated="Suphx is stronger than 99.99% of human players", target=0.9999,
+    why="A percentile of Tenhou's ranked players; needs the platform's rank distribution, "
     "which is not published with the paper.")
-claim_moba_hours = _unchecked(
-    "rl.claim_moba_100_hours", "GPT-3 issue", MOBA,
-    "training took only about 100 hours", 100,
-    "Wall-clock time on the authors' cluster; no compute budget is given to relate it to.",
+claim_moba_hours = unchecked_claim(
+    "rl.claim_moba_100_hours", issue="GPT-3 issue", summary=MOBA, page=PAGE,
+    stated="training took only about 100 hours", target=100,
+    why="Wall-clock time on the authors' cluster; no compute budget is given to relate it to.",
     unit="hours")
 # -- DreamerV2: numbers from the paper's own tables ---------------------------------------
 
