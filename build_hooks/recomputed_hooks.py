@@ -139,6 +139,8 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     mathml = _state["rc"].mathml
     try:
+        if page.file.src_uri.endswith(".ipynb"):
+            html = mathml.convert_notebook_html(html)
         return mathml.convert_html(html)
     except mathml.MathError as exc:
         raise PluginError(f"recomputed: {page.file.src_uri}: {exc}") from None

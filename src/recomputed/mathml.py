@@ -32,3 +32,33 @@ def convert_html(page_html: str) -> str:
         lambda m: f'<div class="rc-math">{to_mathml(m.group("tex"), True)}</div>', page_html
     )
     return INLINE.sub(lambda m: to_mathml(m.group("tex"), False), page_html)
+
+
+NOTEBOOK_MARKDOWN = re.compile(
+    r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
+DOLLARS_BLOCK = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.S)
+DOLLARS_INLINE = re.compile(r"(?<![\\$\w])\$(?P<tex>[^$\n<>]+?)\$(?!\w)")
+CODE = re.compile(r"<code\b.*?</code>", re.S)
+
+
+def _dollars(fragment: str) -> str:
+    pieces, pos = [], 0
+    for m in CODE.finditer(fragment):  # leave code alone
+        pieces.append(_dollars_plain(fragment[pos:m.start()]))
+        pieces.append(m.group(0))
+        pos = m.end()
+    pieces.append(_dollars_plain(fragment[pos:]))
+    return "".join(pieces)
+
+
+def _dollars_plain(text: str) -> str:
+    text = DOLLARS_BLOCK.sub(
+        lambda m: f'<div class="rc-math">{to_mathml(m.group("tex"), True)}</div>', text)
+    return DOLLARS_INLINE.sub(lambda m: to_mathml(m.group("tex"), False), text)
+
+
+def convert_notebook_html(page_html: str) -> str:
+    """Replace ``$...$`` and ``$$...$$`` in a rendered notebook's Markdown cells with MathML
+    (mkdocs-jupyter leaves them for MathJax, which would need a CDN)."""
+    return NOTEBOOK_MARKDOWN.sub(
+        lambda m: m.group(1) + _dollars(m.group(2)) + m.group(3), page_html)

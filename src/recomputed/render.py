@@ -182,9 +182,19 @@ def ledger(outputs: list[Output], cited_on: dict[str, str], page_src: str) -> st
     return "\n".join(lines)
 
 
+ISSUE_ORDER = ("GPT-3 issue", "Transfer issue")  # unnumbered issues, by date
+
+
 def _issue_order(issue: str):
-    digits = "".join(ch for ch in issue if ch.isdigit())
-    return (0, int(digits), issue) if digits else (1, 0, issue)
+    """AN #125, #139, #140 in number order; then the unnumbered issues; then anything else."""
+    import re
+
+    m = re.fullmatch(r"AN #(\d+)", issue)
+    if m:
+        return (0, int(m.group(1)), issue)
+    if issue in ISSUE_ORDER:
+        return (1, ISSUE_ORDER.index(issue), issue)
+    return (2, 0, issue)
 
 
 def datasets_catalogue(names: list[str], page_src: str, data_dir=datafiles.DATA_DIR) -> str:
