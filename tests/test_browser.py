@@ -99,3 +99,13 @@ def test_values_and_abbreviations_explain_themselves(page, base_url):
     assert "computed at build time" in value.get_attribute("title")
     page.goto(f"{base_url}/")
     assert page.locator("abbr[title]").count() > 0
+
+
+def test_notebook_page_renders_math_and_figures(page, base_url):
+    page.goto(f"{base_url}/notebooks/plan-a-training-run/")
+    assert page.locator(".jp-RenderedMarkdown math").count() > 0
+    images = page.locator(".jp-OutputArea-output img")
+    assert images.count() > 0
+    images.first.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                           arg=images.first.element_handle(), timeout=10000)
