@@ -67,7 +67,7 @@ def _id_by_dimension(dims, n, ambient, k, repeats, seed):
 @figure("theory.id_by_dimension", params=ID_BY_DIMENSION,
         title="Intrinsic dimension estimates against the true dimension")
 def id_by_dimension(dims, n, ambient, k, repeats, seed):
-    """TwoNN and Levina-Bickel estimates of d for spheres and cubes in R^32."""
+    """TwoNN and Levina-Bickel estimates of d for spheres and cubes, rotated into R^ambient."""
     from recomputed import plotting
 
     est = _id_by_dimension(dims, n, ambient, k, repeats, seed)
@@ -80,7 +80,7 @@ def id_by_dimension(dims, n, ambient, k, repeats, seed):
         stats = [getattr(est[kind, d], f"{method}_mean_sd") for d in dims]
         means = [m for m, _ in stats]
         sds = [s for _, s in stats]
-        label = f"{'TwoNN' if method == 'twonn' else 'MLE (k = 20)'}, {kind}"
+        label = f"{'TwoNN' if method == 'twonn' else f'MLE (k = {k})'}, {kind}"
         ax.errorbar(dims, means, yerr=sds, marker=marker, linestyle=ls, capsize=3,
                     color=plotting.PALETTE[i], label=label)
         rows += [(kind, label.split(",")[0], d, m, s) for d, m, s in zip(dims, means, sds,
@@ -338,8 +338,9 @@ def variance_limited(dims, sizes, repeats, features, noise, seed):
 @claim("theory.claim_variance_exponent", params=VARIANCE, fmt="fixed:2", issue=ISSUE,
        summary=BAHRI, stated="in the variance-limited regime the loss approaches its limit as "
        "1/D: α = 1", target=1.0, abs_tol=0.1, page="topics/scaling-theory.md",
-       how="Excess test MSE of least squares on 40 random cosine features with noisy labels, "
-           "against the exact infinite-data model; fitted exponent averaged over d = 2, 4, 6, 8.")
+       how="Excess test MSE of least squares on random cosine features with noisy labels, "
+           "against the exact infinite-data model; fitted exponent averaged over the "
+           "dimensions of the settings table.")
 def claim_variance_exponent(dims, sizes, repeats, features, noise, seed):
     excess = _variance(dims, sizes, repeats, features, noise, seed)
     return float(np.mean([teacher_student.exponent(sizes, excess[d]).alpha for d in dims]))
@@ -385,3 +386,43 @@ def alpha_d(bahri_2021_kaplan_exponents):
        how="d ≥ 4/α_N with Kaplan et al.'s α_N (Table 5).")
 def claim_lm_dimension(bahri_2021_kaplan_exponents):
     return 4.0 / _alpha(bahri_2021_kaplan_exponents, "parameters")
+
+
+def _n(x) -> str:
+    return numbers.format_number(x, "int")
+
+
+def _span(values) -> str:
+    """A list of settings as text: 'first to last (n values)' for long lists."""
+    values = list(values)
+    if len(values) > 3:
+        return f"{_n(values[0])} to {_n(values[-1])} ({len(values)} values)"
+    return ", ".join(_n(v) for v in values)
+
+
+@table("theory.settings", title="Settings of every experiment on this page")
+def settings():
+    """The experiments' parameters, read from the same dictionaries the artifacts use."""
+    rows = [
+        ("Intrinsic dimension vs d", "dimensions d", _span(ID_BY_DIMENSION["dims"])),
+        ("", "points per sample; ambient dimension",
+         f"{_n(ID_BY_DIMENSION['n'])}; {_n(ID_BY_DIMENSION['ambient'])}"),
+        ("", "neighbours k (MLE); repeats",
+         f"{_n(ID_BY_DIMENSION['k'])}; {_n(ID_BY_DIMENSION['repeats'])}"),
+        ("Intrinsic dimension vs sample", "dimensions d", _span(ID_BY_SAMPLE["dims"])),
+        ("", "sample sizes", _span(ID_BY_SAMPLE["sizes"])),
+        ("Data-limited", "dimensions d", _span(DATA["dims"])),
+        ("", "training-set sizes D", _span(DATA["sizes"])),
+        ("", "teachers per d; test points", f"{_n(DATA['repeats'])}; {_n(DATA['n_test'])}"),
+        ("", "cosines in the teacher", _n(teacher_student.TEACHER_COSINES)),
+        ("Model-limited", "dimensions d", _span(MODEL["dims"])),
+        ("", "pieces P", _span(MODEL["pieces"])),
+        ("", "training points per piece parameter", _n(MODEL["points_per_piece"])),
+        ("Variance-limited", "dimensions d", _span(VARIANCE["dims"])),
+        ("", "training-set sizes D", _span(VARIANCE["sizes"])),
+        ("", "random features P; label-noise s.d.; repeats",
+         f"{_n(VARIANCE['features'])}; {numbers.format_number(VARIANCE['noise'], 'sig:2')}; "
+         f"{_n(VARIANCE['repeats'])}"),
+    ]
+    return Table([Col("Experiment", align="left"), Col("Setting", align="left"),
+                  Col("Value", align="left")], rows)
