@@ -98,7 +98,6 @@ class ClaimSpec:
     rel_tol: float | None = None
     abs_tol: float | None = None
     how: str = ""
-    page: str = ""  # the page (docs-relative .md path) that discusses it
     expect: str = "holds"
     why_unchecked: str = ""
 
@@ -218,7 +217,7 @@ def claim(name: str, *, inputs: Sequence[str] = (), params: dict | None = None, 
 
 
 def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: str,
-                    target: float | None = None, unit: str = "", page: str = "") -> Callable:
+                    target: float | None = None, unit: str = "") -> Callable:
     """Register a stated number that no public data can check, with the reason.
 
     It appears in the ledger as "not checkable"; there is nothing to compute.
@@ -230,7 +229,7 @@ def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: st
     nothing.__qualname__ = f"unchecked<{name}>"  # one function per claim, for the registry
     nothing.__doc__ = stated
     return claim(name, fmt="sig:3", unit=unit, issue=issue, summary=summary, stated=stated,
-                 target=target, expect="unchecked", why_unchecked=why, page=page)(nothing)
+                 target=target, expect="unchecked", why_unchecked=why)(nothing)
 
 
 def load_all() -> dict[str, Artifact]:

@@ -23,7 +23,6 @@ def proposal_axis_pairs(families: list[int], axes: int) -> int:
        issue="GPT-3 issue", summary="An overview of 11 proposals for building safe advanced AI",
        stated="the full post discusses all 44 combinations of proposal and axis",
        target=44, compare="approx", abs_tol=0.5,
-       page="topics/alignment-problems.md",
        how=("Add up the proposal families of the summary (seven recursive, two "
             "non-recursive, Microscope AI, STEM AI) and multiply by its four "
             "evaluation axes. A consistency check of the summary's own breakdown, "

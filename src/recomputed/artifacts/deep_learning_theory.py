@@ -16,7 +16,6 @@ import numpy as np
 from recomputed import gates, learning_curves, numbers
 from recomputed.registry import Col, Plot, Table, claim, figure, table, value
 
-PAGE = "topics/deep-learning-theory.md"
 # The point (x, y) at which the gate's error is traced against λ, and the λ sweep.
 GATE_POINT = {"x": 0.8, "y": 0.6}
 LAMBDAS = {"lam_min": 1e-6, "lam_max": 1.0, "points": 61}
@@ -71,7 +70,7 @@ def gate_slope(x, y, fit_min, fit_max):
        issue="AN #139", summary="Why does deep and cheap learning work so well?",
        stated=("the four-neuron gate becomes exact as its input scale λ shrinks; the "
                "Taylor expansion says the error falls like λ², a log-log slope of 2"),
-       target=2.0, compare="approx", abs_tol=0.01, page=PAGE,
+       target=2.0, compare="approx", abs_tol=0.01,
        how=(f"Evaluate the softplus gate m(λx, λy)/λ² at (x, y) = ({GATE_POINT['x']}, "
             f"{GATE_POINT['y']}) for 21 values of λ from {FIT_RANGE['fit_min']:g} to "
             f"{FIT_RANGE['fit_max']:g}, with an exact identity that avoids floating-point "
@@ -86,7 +85,7 @@ def claim_error_quadratic(x, y, fit_min, fit_max):
        stated=("a hidden layer of 4 neurons can multiply two real numbers arbitrarily well "
                "(checked here as: worse than one part in a million nowhere on [−1, 1]² "
                f"once λ = {SQUARE['lam']:g})"),
-       target=1e-6, compare="<", page=PAGE,
+       target=1e-6, compare="<",
        how=(f"Largest |relative error| of the softplus gate at λ = {SQUARE['lam']:g} over a "
             f"{SQUARE['grid']} × {SQUARE['grid']} grid of (x, y) in [−1, 1]², skipping x = 0 "
             "or y = 0 where the product is 0."))
@@ -149,7 +148,7 @@ def literal_best_error(x, y, lam_min, lam_max, points):
        issue="AN #139", summary="Why does deep and cheap learning work so well?",
        stated=("multiplying two numbers takes a hidden layer of 4 neurons, and a single "
                "hidden layer needs at least 2ⁿ neurons to multiply n numbers"),
-       target=4, compare="approx", abs_tol=0, page=PAGE,
+       target=4, compare="approx", abs_tol=0,
        how=("Evaluate the lower bound 2ⁿ at n = 2 and compare it with the 4 neurons of the "
             "gate: the gate meets the bound exactly, so for two inputs it cannot be beaten."))
 def claim_two_inputs_bound():
@@ -181,7 +180,7 @@ def shallow_over_deep_32():
        stated=("a deep network with about 4 neurons per multiplication approximates a "
                "product arbitrarily well (checked here for 8 inputs: within one part in "
                f"10⁵ at λ = {TREE['lam']:g})"),
-       target=1e-5, compare="<", page=PAGE,
+       target=1e-5, compare="<",
        how=(f"Multiply 8 random numbers (|x| uniform in [0.5, 1.5], random signs; "
             f"{TREE['trials']} seeded trials) with a binary tree of 7 softplus gates, 28 "
             f"neurons, at λ = {TREE['lam']:g}, and take the largest |relative error|."))
@@ -282,7 +281,7 @@ def shell_fraction(d, eps):
        stated=("in high dimensions most of a region's volume lies near its boundary, so SGD "
                "stopping at the edge of the zero-error region need not make it differ much "
                "from uniform sampling inside it (Zach's opinion)"),
-       target=0.5, compare=">", page=PAGE,
+       target=0.5, compare=">",
        how=(f"Take a ball in d = {SHELL['d']} dimensions (a very small network) and compute "
             f"the share of its volume within {SHELL['eps']:.0%} of the radius from its "
             "surface, 1 − (1 − ε)ᵈ; 'most' means more than half."))
@@ -388,7 +387,7 @@ def power_tail_exponent(beta):
                "slowly in the worst case (checked here: thresholds on the natural numbers "
                "decay exponentially for each data distribution, but the worst case over "
                "distributions is still the linear rate 1/(n + 1))"),
-       target=0.99, compare=">", page=PAGE,
+       target=0.99, compare=">",
        how=("At n = 1000, take the largest expected error of the threshold learner over data "
             "uniform on {0, …, K − 1}, for K up to a million, and multiply by n + 1: a value "
             "near 1 means the worst case is as slow as 1/(n + 1), although each K alone "
@@ -407,7 +406,7 @@ def worst_case_ratio(n, k_max):
        issue="AN #140", summary="A Theory of Universal Learning",
        stated=("learning curves of any concept class decay at one of only three universal "
                "rates: exponential, linear or arbitrarily slow"),
-       target=None, expect="unchecked", page=PAGE,
+       target=None, expect="unchecked",
        why_unchecked=("a theorem about every concept class; the page computes one exact "
                       "curve of each kind, which illustrates but cannot prove that no "
                       "fourth rate exists"))

@@ -10,7 +10,6 @@ from recomputed.registry import Col, Plot, Table, claim, figure, table, unchecke
 AN125 = "AN #125"
 DEEPSPEED = "DeepSpeed: Extreme-scale model training for everyone"
 ELECTRA = "More Efficient NLP Model Pre-training with ELECTRA"
-PAGE = "topics/efficient-training.md"
 C = ["capabilities_constants"]
 GB = 1e9  # the ZeRO paper's GB: 7.5e9 parameters x 16 bytes = 120 GB
 
@@ -196,7 +195,7 @@ def per_gpu_vs_params(capabilities_constants):
 
 
 @claim("memory.claim_offload_13b_one_v100", inputs=C, fmt="sig:3", unit="GB", issue=AN125,
-       summary=DEEPSPEED, page=PAGE,
+       summary=DEEPSPEED,
        stated="ZeRO-Offload trains models of up to 13 billion parameters on one V100",
        target=32, compare="<",
        how="With optimizer states and gradients on the CPU, the GPU keeps the fp16 "
@@ -207,7 +206,7 @@ def claim_offload_13b_one_v100(capabilities_constants):
 
 
 @claim("memory.claim_trillion_800_v100", inputs=C, fmt="sig:3", unit="GB", issue=AN125,
-       summary=DEEPSPEED, page=PAGE,
+       summary=DEEPSPEED,
        stated="3D parallelism can fit a model of over a trillion parameters on 800 V100s",
        target=32, compare="<",
        how="16 bytes × 1e12 parameters split evenly over 800 GPUs, against 32 GB per GPU. "
@@ -221,12 +220,12 @@ _SPARSE_WHY = ("A measured speed-up of DeepSpeed's block-sparse kernels on speci
                "hardware and sequence lengths; no published timings are in the data here, and "
                "the attainable ratio depends on the sparsity pattern chosen.")
 claim_sparse_longer = unchecked_claim(
-    "memory.claim_sparse_attention_10x_longer", issue=AN125, summary=DEEPSPEED, page=PAGE,
+    "memory.claim_sparse_attention_10x_longer", issue=AN125, summary=DEEPSPEED,
     stated="sparse attention handles sequences 10× longer than dense attention",
     target=10, unit="×",
     why=_SPARSE_WHY)
 claim_sparse_faster = unchecked_claim(
-    "memory.claim_sparse_attention_6_3x_faster", issue=AN125, summary=DEEPSPEED, page=PAGE,
+    "memory.claim_sparse_attention_6_3x_faster", issue=AN125, summary=DEEPSPEED,
     stated="sparse attention trains up to 6.3× faster than dense attention",
     target=6.3, unit="×",
     why=_SPARSE_WHY)
@@ -235,11 +234,10 @@ _ONEBIT_WHY = ("The overall reduction mixes an uncompressed warm-up stage with a
                "which the blog post does not give.")
 claim_onebit_comm = unchecked_claim(
     "memory.claim_onebit_adam_5x_less_communication", issue=AN125, summary=DEEPSPEED,
-    page=PAGE,
     stated="1-bit Adam needs up to 5× less communication", target=5, unit="×",
     why=_ONEBIT_WHY)
 claim_onebit_speed = unchecked_claim(
-    "memory.claim_onebit_adam_3_5x_faster", issue=AN125, summary=DEEPSPEED, page=PAGE,
+    "memory.claim_onebit_adam_3_5x_faster", issue=AN125, summary=DEEPSPEED,
     stated="1-bit Adam trains up to 3.5× faster", target=3.5, unit="×",
     why="A wall-clock measurement on clusters with limited bandwidth; it cannot be "
         "derived from published constants.")
@@ -339,7 +337,7 @@ def glue_margin_over_gpt(clark_2020_electra):
 
 
 @claim("electra.claim_30x_less_than_gpt", inputs=E, fmt="sig:2", unit="×",
-       issue="GPT-3 issue", summary=ELECTRA, page=PAGE,
+       issue="GPT-3 issue", summary=ELECTRA,
        stated="a small ELECTRA model beats GPT on GLUE although GPT used 30× more compute "
               "(paper, abstract)",
        target=30, compare="approx", rel_tol=0.1,
@@ -350,7 +348,7 @@ def claim_30x_less_than_gpt(clark_2020_electra):
 
 
 @claim("electra.claim_small_beats_gpt", inputs=E, fmt="fixed:1", unit="GLUE points",
-       issue="GPT-3 issue", summary=ELECTRA, page=PAGE,
+       issue="GPT-3 issue", summary=ELECTRA,
        stated="ELECTRA-Small outscores GPT on GLUE (paper, abstract)", target=0, compare=">",
        how="GLUE dev average of ELECTRA-Small minus GPT's, Table 1.")
 def claim_small_beats_gpt(clark_2020_electra):
@@ -358,7 +356,7 @@ def claim_small_beats_gpt(clark_2020_electra):
 
 
 @claim("electra.claim_quarter_of_roberta", inputs=E, fmt="fixed:2", issue="GPT-3 issue",
-       summary=ELECTRA, page=PAGE,
+       summary=ELECTRA,
        stated="ELECTRA matches RoBERTa and XLNet with less than 1/4 of their compute "
               "(paper, abstract)",
        target=0.25, compare="<",
@@ -370,7 +368,7 @@ def claim_quarter_of_roberta(clark_2020_electra):
 
 
 @claim("electra.claim_third_of_roberta", inputs=E, fmt="fixed:2", issue="GPT-3 issue",
-       summary=ELECTRA, page=PAGE,
+       summary=ELECTRA,
        stated="ELECTRA outperforms RoBERTa while needing less than a third of its compute",
        target=1 / 3, compare="<",
        how="ELECTRA-400K's training FLOP over RoBERTa-500K's (Table 2). Whether it "
@@ -380,7 +378,7 @@ def claim_third_of_roberta(clark_2020_electra):
 
 
 @claim("electra.claim_beats_roberta_glue", inputs=E, fmt="fixed:1", unit="GLUE points",
-       issue="GPT-3 issue", summary=ELECTRA, page=PAGE,
+       issue="GPT-3 issue", summary=ELECTRA,
        stated="ELECTRA (400K steps) outperforms RoBERTa (500K steps) on GLUE",
        target=0, compare=">",
        how="GLUE dev average of ELECTRA-400K minus RoBERTa-500K's (Table 2). A margin "

@@ -9,7 +9,6 @@ from recomputed.registry import Col, Plot, Table, claim, figure, table, value
 
 ISSUE = "GPT-3 issue"
 SUMMARY = "Language Models are Few-Shot Learners"
-PAGE = "topics/few-shot-learning.md"
 TASKS = ("2D+", "2D-", "3D+", "3D-", "4D+", "4D-", "5D+", "5D-", "2Dx", "1DC")
 TASK_NAMES = {
     "2D+": "2-digit addition", "2D-": "2-digit subtraction",
@@ -263,7 +262,7 @@ def doublings_13b_to_175b(brown_2020_model_sizes):
 
 
 @claim("fewshot.claim_10x_previous_largest", inputs=SIZES_AND_CONSTANTS, fmt="sig:3",
-       unit="×", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       unit="×", issue=ISSUE, summary=SUMMARY,
        stated="175 billion parameters is a 10× increase over the previous largest language "
               "model (17 billion, Turing-NLG)",
        target=10, compare="approx", rel_tol=0.1,
@@ -275,7 +274,7 @@ def claim_10x_previous_largest(brown_2020_model_sizes, capabilities_constants):
 
 
 @claim("fewshot.claim_small_models_below_20", inputs=ARITH, fmt="fixed:1", unit="%",
-       issue=ISSUE, summary=SUMMARY, page=PAGE,
+       issue=ISSUE, summary=SUMMARY,
        stated="the six models up to 6.7B stay below 20% on two-digit addition (few-shot)",
        target=20, compare="<",
        how="Largest few-shot 2D+ accuracy in Table H.1 among models of at most 6.7B "
@@ -286,7 +285,7 @@ def claim_small_models_below_20(brown_2020_arithmetic, brown_2020_model_sizes):
 
 def _threshold_claim(name, model, task, threshold, stated):
     @claim(name, inputs=["brown_2020_arithmetic"], fmt="fixed:1", unit="%", issue=ISSUE,
-           summary=SUMMARY, page=PAGE, stated=stated, target=threshold, compare=">",
+           summary=SUMMARY, stated=stated, target=threshold, compare=">",
            how=f"Few-shot {task} accuracy of {model} in Table H.1 (point estimate on 2,000 "
                "problems; see the interval table for sampling error).")
     def check(brown_2020_arithmetic):
@@ -312,7 +311,7 @@ claim_175b_3d_sub = _threshold_claim(
 
 
 @claim("fewshot.claim_175b_2d_add_perfect", inputs=["brown_2020_arithmetic"], fmt="fixed:1",
-       unit="%", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       unit="%", issue=ISSUE, summary=SUMMARY,
        stated="the 175B model is perfect (100%) on two-digit addition (few-shot)",
        target=100, compare="approx", abs_tol=0.05,
        how="Few-shot 2D+ accuracy of 175B in Table H.1; tolerance of one problem in 2,000.")
@@ -321,7 +320,7 @@ def claim_175b_2d_add_perfect(brown_2020_arithmetic):
 
 
 @claim("fewshot.claim_compute_3_14e23", inputs=["brown_2020_model_sizes"], fmt="sci:3",
-       unit="FLOP", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       unit="FLOP", issue=ISSUE, summary=SUMMARY,
        stated="GPT-3 175B took 3.14 × 10²³ FLOP to train (paper, Table D.1)",
        target=3.14e23, compare="approx", rel_tol=0.01,
        how="C = 6ND with N = 174,600 million parameters (Table D.1) and D = 300 billion "
@@ -331,7 +330,7 @@ def claim_compute_3_14e23(brown_2020_model_sizes):
 
 
 @claim("fewshot.claim_compute_3640_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:4",
-       unit="PF-days", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       unit="PF-days", issue=ISSUE, summary=SUMMARY,
        stated="GPT-3 175B took 3,640 PF-days to train (paper, Table D.1)",
        target=3640, compare="approx", rel_tol=0.01,
        how="Table D.1's 3.14 × 10²³ FLOP divided by 10¹⁵ FLOP/s × 86,400 s; checks that the "
@@ -341,7 +340,7 @@ def claim_compute_3640_pfdays(brown_2020_model_sizes):
 
 
 @claim("fewshot.claim_few_shot_scales_faster", inputs=ARITH, fmt="fixed:1",
-       unit="points", issue=ISSUE, summary=SUMMARY, page=PAGE,
+       unit="points", issue=ISSUE, summary=SUMMARY,
        stated="few-shot performance improves with model size faster than zero-shot",
        target=0, compare=">",
        how="On the ten arithmetic tasks only: mean over tasks of the gain from the smallest "

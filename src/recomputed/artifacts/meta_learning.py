@@ -21,7 +21,6 @@ from scipy import optimize
 from recomputed import bayes, numbers
 from recomputed.registry import Col, Plot, Table, claim, figure, table, value
 
-PAGE = "topics/meta-learning.md"
 # A Normal prior centred on a fair coin, cut to [0, 1]; and a U-shaped Beta prior.
 CONCENTRATED = {"mean": 0.5, "sd": 0.15}
 BIMODAL = {"a": 0.1}
@@ -71,7 +70,7 @@ def bimodal_one_head(a):
        issue="AN #139", summary="Meta-learning of Sequential Strategies",
        stated=("with the coin's bias drawn from a Normal centred at 0.5, one head moves the "
                "prediction only slightly, to something like 55-45"),
-       target=0.55, compare="approx", abs_tol=0.01, page=PAGE,
+       target=0.55, compare="approx", abs_tol=0.01,
        how=(f"Posterior predictive after one head, by quadrature, for a Normal prior with mean "
             f"{CONCENTRATED['mean']} and standard deviation {CONCENTRATED['sd']} cut to [0, 1] "
             "(our choice: the newsletter gives no width). Tolerance ±1 point, since the "
@@ -84,7 +83,7 @@ def claim_55_45(mean, sd):
        issue="AN #139", summary="Meta-learning of Sequential Strategies",
        stated=("with most of the prior mass near 0 and 1, one head moves the prediction "
                "strongly, to e.g. 90-10"),
-       target=0.9, compare="approx", abs_tol=0.02, page=PAGE,
+       target=0.9, compare="approx", abs_tol=0.02,
        how=(f"(a + 1)/(2a + 1) for a Beta(a, a) prior with a = {BIMODAL['a']} (our choice; it "
             f"puts most of its mass within {EDGE} of 0 or 1). Tolerance ±2 points: the "
             "newsletter's 90-10 is an example, not a measurement."))

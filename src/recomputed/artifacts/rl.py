@@ -7,7 +7,6 @@ import numpy as np
 from recomputed import numbers, occupancy, proportions
 from recomputed.registry import Col, Plot, Table, claim, figure, table, unchecked_claim, value
 
-PAGE = "topics/reinforcement-learning.md"
 SF = "Fast reinforcement learning through the composition of behaviours"
 GAMMA_MODELS = "γ-Models: Generative Temporal Difference Learning for Infinite-Horizon Prediction"
 MOBA = "Mastering Complex Control in MOBA Games with Deep Reinforcement Learning"
@@ -52,7 +51,7 @@ def moba_win_rate_high(capabilities_constants):
 
 
 @claim("rl.claim_moba_4_losses", inputs=C, fmt="sig:3", unit="losses", issue="GPT-3 issue",
-       summary=MOBA, page=PAGE,
+       summary=MOBA,
        stated="the agent lost only 4 of 2,100 matches against the public",
        target=4, compare="approx", abs_tol=0.5,
        how="Losses implied by the paper's 99.81% win rate over 2,100 matches: "
@@ -130,7 +129,7 @@ def gamma_chain_gamma(seed, n_states, gamma):
 
 
 @claim("rl.claim_sf_value_identity", params=MDP_PARAMS, fmt="sci:1", issue="AN #125",
-       summary=SF, page=PAGE,
+       summary=SF,
        stated="with reward w·φ, a policy's value is w·ψ, its successor features dotted with w",
        target=0, compare="approx", abs_tol=1e-9,
        how="Largest |ψ·w − Q| over random MDPs, with ψ and Q each solved exactly by their "
@@ -141,7 +140,7 @@ def claim_sf_value_identity(seed, trials, n_states, n_actions, n_features, n_pol
 
 
 @claim("rl.claim_gpi_no_worse", params=MDP_PARAMS, fmt="sci:1", issue="AN #125",
-       summary=SF, page=PAGE,
+       summary=SF,
        stated="the stitched (GPI) policy does at least as well as every old policy on the "
               "new reward",
        target=-1e-9, compare=">=",
@@ -155,7 +154,7 @@ def claim_gpi_no_worse(seed, trials, n_states, n_actions, n_features, n_policies
 # -- gamma-models -------------------------------------------------------------------------
 
 @claim("rl.claim_gamma_model_reward", params=GAMMA_PARAMS, fmt="sci:1", issue="AN #125",
-       summary=GAMMA_MODELS, page=PAGE,
+       summary=GAMMA_MODELS,
        stated="the expected reward under the γ-model's state distribution is (1 − γ) "
               "times the value",
        target=0, compare="approx", abs_tol=1e-9,
@@ -211,12 +210,12 @@ def gamma_horizon(gammas, max_steps):
 
 
 claim_suphx = unchecked_claim(
-    "rl.claim_suphx_99_99", issue="GPT-3 issue", summary=SUPHX, page=PAGE,
+    "rl.claim_suphx_99_99", issue="GPT-3 issue", summary=SUPHX,
     stated="Suphx is stronger than 99.99% of human players", target=0.9999,
     why="A percentile of Tenhou's ranked players; needs the platform's rank distribution, "
     "which is not published with the paper.")
 claim_moba_hours = unchecked_claim(
-    "rl.claim_moba_100_hours", issue="GPT-3 issue", summary=MOBA, page=PAGE,
+    "rl.claim_moba_100_hours", issue="GPT-3 issue", summary=MOBA,
     stated="training took only about 100 hours", target=100,
     why="Wall-clock time on the authors' cluster; no compute budget is given to relate it to.",
     unit="hours")
@@ -254,7 +253,7 @@ def dreamerv2_final_clipped(hafner_2021_dreamerv2):
 
 
 @claim("rl.claim_dreamerv2_35pct_record", inputs=D, fmt="pct:0", issue="AN #140",
-       summary=DREAMER, page=PAGE,
+       summary=DREAMER,
        stated="DreamerV2 reaches roughly 35% of world-record-normalized score on average "
               "after 200M steps",
        target=0.35, compare="approx", abs_tol=0.02,
@@ -266,7 +265,7 @@ def claim_dreamerv2_35pct_record(hafner_2021_dreamerv2):
 
 
 @claim("rl.claim_dreamerv2_25pct_clipped", inputs=D, fmt="pct:0", issue="AN #140",
-       summary=DREAMER, page=PAGE,
+       summary=DREAMER,
        stated="about 25% when each game's score is capped at the world record",
        target=0.25, compare="approx", abs_tol=0.02,
        how="Clipped record-normalized mean of the ablation baseline, Table 2.")
@@ -275,7 +274,7 @@ def claim_dreamerv2_25pct_clipped(hafner_2021_dreamerv2):
 
 
 @claim("rl.claim_dreamerv2_beats_rainbow", inputs=D, fmt="sig:2", issue="AN #140",
-       summary=DREAMER, page=PAGE,
+       summary=DREAMER,
        stated="DreamerV2 outperforms Rainbow and the other DQN-style agents",
        target=0, compare=">",
        how="Smallest margin of the final DreamerV2 over the best model-free agent, across "
@@ -290,7 +289,7 @@ def claim_dreamerv2_beats_rainbow(hafner_2021_dreamerv2):
 
 
 @claim("rl.claim_dreamerv2_468b_imagined", inputs=["capabilities_constants"], fmt="sig:2",
-       unit="×", issue="AN #140", summary=DREAMER, page=PAGE,
+       unit="×", issue="AN #140", summary=DREAMER,
        stated="the actor-critic learns from 468 billion imagined states, about 10,000× the "
               "real inputs (paper, Sec. 3)",
        target=10_000, compare="approx", rel_tol=0.1,
@@ -314,7 +313,7 @@ def dreamerv2_budget_ratio(hafner_2021_dreamerv2):
 
 
 @claim("rl.claim_dreamerv2_8x_faster_than_muzero", inputs=D, fmt="sig:2", unit="×",
-       issue="AN #140", summary=DREAMER, page=PAGE,
+       issue="AN #140", summary=DREAMER,
        stated="DreamerV2 needs 8× less wall-clock time to train than MuZero Reanalyze",
        target=8, compare="approx", rel_tol=0.05,
        how="Accelerator-days of MuZero Reanalyze over DreamerV2's, the paper's Table 3. The "

@@ -262,7 +262,7 @@ def _ratio_to_theory(curves, which: int, power: float) -> float:
 @claim("theory.claim_nn_two_over_d", params={**DATA, "dims": SMALL_DIMS}, fmt="fixed:2",
        issue=ISSUE, summary=BAHRI,
        stated="a piecewise-constant (nearest-neighbour) model has α = 2/d",
-       target=1.0, rel_tol=0.1, page="topics/scaling-theory.md",
+       target=1.0, rel_tol=0.1,
        how="Nearest-neighbour student of a smooth random teacher on the d-cube, d = 2, 3, 4; "
            "the fitted exponent of test MSE against D, divided by 2/d, averaged over d.")
 def claim_nn_two_over_d(dims, sizes, repeats, n_test, seed):
@@ -272,7 +272,7 @@ def claim_nn_two_over_d(dims, sizes, repeats, n_test, seed):
 @claim("theory.claim_pl_four_over_d", params={**DATA, "dims": SMALL_DIMS}, fmt="fixed:2",
        issue=ISSUE, summary=BAHRI,
        stated="a piecewise-linear model under squared loss has α = 4/d",
-       target=1.0, rel_tol=0.1, page="topics/scaling-theory.md",
+       target=1.0, rel_tol=0.1,
        how="Local linear student of a smooth random teacher on the d-cube, d = 2, 3, 4; "
            "the fitted exponent of test MSE against D, divided by 4/d, averaged over d.")
 def claim_pl_four_over_d(dims, sizes, repeats, n_test, seed):
@@ -282,7 +282,7 @@ def claim_pl_four_over_d(dims, sizes, repeats, n_test, seed):
 @claim("theory.claim_model_four_over_d", params={**MODEL, "dims": SMALL_DIMS}, fmt="fixed:2",
        issue=ISSUE, summary=BAHRI,
        stated="with plentiful data and P linear pieces, squared loss falls as P^(−4/d)",
-       target=1.0, rel_tol=0.1, page="topics/scaling-theory.md",
+       target=1.0, rel_tol=0.1,
        how="Affine pieces on the Voronoi cells of P random anchors, d = 2, 3, 4; the fitted "
            "exponent of test MSE against P, divided by 4/d, averaged over d.")
 def claim_model_four_over_d(dims, pieces, repeats, points_per_piece, n_test, seed):
@@ -337,7 +337,7 @@ def variance_limited(dims, sizes, repeats, features, noise, seed):
 
 @claim("theory.claim_variance_exponent", params=VARIANCE, fmt="fixed:2", issue=ISSUE,
        summary=BAHRI, stated="in the variance-limited regime the loss approaches its limit as "
-       "1/D: α = 1", target=1.0, abs_tol=0.1, page="topics/scaling-theory.md",
+       "1/D: α = 1", target=1.0, abs_tol=0.1,
        how="Excess test MSE of least squares on random cosine features with noisy labels, "
            "against the exact infinite-data model; fitted exponent averaged over the "
            "dimensions of the settings table.")
@@ -382,7 +382,7 @@ def alpha_d(bahri_2021_kaplan_exponents):
 @claim("theory.claim_lm_dimension", inputs=["bahri_2021_kaplan_exponents"], fmt="sig:2",
        issue=ISSUE, summary=SHARMA,
        stated="language models have a high intrinsic dimension: α ≥ 4/d puts d at 50 or more",
-       target=50.0, compare=">=", page="topics/scaling-theory.md",
+       target=50.0, compare=">=",
        how="d ≥ 4/α_N with Kaplan et al.'s α_N (Table 5).")
 def claim_lm_dimension(bahri_2021_kaplan_exponents):
     return 4.0 / _alpha(bahri_2021_kaplan_exponents, "parameters")
