@@ -10,7 +10,9 @@ file only moves its results into the site:
   cites (an error under ``--strict``);
 - ``on_page_markdown``: replace each ``<!-- rc:NAME -->`` with its rendering, and link
   mentions of newsletter issues ("AN #87");
-- ``on_page_content``: turn TeX into MathML.
+- ``on_page_content``: turn TeX into MathML;
+- ``on_env`` (every page rendered, nothing written yet): date each page from git and
+  fill in the RSS feed of newsletter issues.
 
 After editing this file, restart ``mkdocs serve`` (it imports hooks once).
 """
@@ -32,8 +34,8 @@ from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
-MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "mathml", "registry",
-           "render")
+MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "feed", "gitdates",
+           "mathml", "registry", "render")
 _state: dict = {}
 
 
@@ -70,6 +72,7 @@ def on_files(files, config):
              f"{len(outputs) - fresh} from cache, {time.perf_counter() - t0:.1f} s")
 
     cited: dict[str, str] = {}
+    cites: dict[str, list[str]] = {}  # page -> names it cites, to date the page
     for f in files.documentation_pages():
         label = os.path.relpath(os.path.join(config["docs_dir"], f.src_uri))  # docs/x.md
         try:
@@ -79,6 +82,7 @@ def on_files(files, config):
             raise PluginError(f"recomputed: {exc}") from None
         for c in found:
             cited.setdefault(c.name, f.src_uri)
+        cites[f.src_uri] = [c.name for c in found]
     for name in outputs:
         if name not in cited:
             log.warning(f"recomputed: artifact {name!r} is registered but no page cites it")
@@ -92,7 +96,10 @@ def on_files(files, config):
     for name in rc.datafiles.available():
         files.append(File.generated(config, rc.render.dataset_csv_path(name),
                                     content=(rc.datafiles.DATA_DIR / f"{name}.csv").read_bytes()))
-    _state.update(outputs=outputs, cited=cited, issues=rc.crossrefs.known_issues())
+    feed = File.generated(config, rc.feed.PATH, content=b"")  # filled in by on_env
+    files.append(feed)
+    _state.update(outputs=outputs, cited=cited, cites=cites, feed=feed,
+                  issues=rc.crossrefs.known_issues())
     return files
 
 
@@ -144,3 +151,33 @@ def on_page_content(html, page, config, files):
         return mathml.convert_html(html)
     except mathml.MathError as exc:
         raise PluginError(f"recomputed: {page.file.src_uri}: {exc}") from None
+
+
+def on_env(env, config, files):
+    rc, docs = _state["rc"], Path(config.docs_dir)
+    history = rc.gitdates.History.read(docs)
+    if history is None:
+        log.info("recomputed: no git history, so pages show no last-update date")
+    elif history.shallow:
+        log.info("recomputed: shallow clone, so page dates stop at its oldest commit")
+    sources = rc.gitdates.citation_sources([o.artifact for o in _state["outputs"].values()],
+                                           ABBREVIATIONS)
+    items = []
+    for f in files.documentation_pages():
+        page, path = f.page, docs / f.src_uri
+        cited = [p for name in _state["cites"].get(f.src_uri, []) for p in sources[name]]
+        when = rc.gitdates.page_date(history, path, cited) if history else None
+        if when:
+            page.meta["git_revision_date_localized"] = rc.gitdates.iso_date(when)
+        if f.src_uri.startswith("issues/"):
+            items.append(rc.feed.Item(
+                page.title, page.canonical_url or page.url,
+                page.meta.get("description") or rc.feed.lead(page.content or ""),
+                history.first_added(path) if history else None))
+    site_url = config.site_url
+    if not site_url:
+        log.info("recomputed: site_url is not set, so the feed's links are relative")
+    _state["feed"].content_bytes = rc.feed.rss(
+        f"{config.site_name}: newsletter issues", site_url or "./",
+        f"Alignment Newsletter issues as they are covered on {config.site_name}.",
+        items, self_url=site_url and site_url + rc.feed.PATH)
