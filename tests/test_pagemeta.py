@@ -251,3 +251,12 @@ def test_deploy_gives_the_build_the_site_url_full_history_and_repository():
     strict = next(s for s in steps if "mkdocs build --strict" in s.get("run", ""))
     assert "steps.pages.outputs.base_url" in strict["env"]["RECOMPUTED_SITE_URL"]
     assert "github.repository" in build["env"]["RECOMPUTED_REPO_URL"]
+
+
+def test_repository_link_does_not_fetch_facts_from_github(site):
+    # Material's "source" component asks api.github.com for stars and forks on every page;
+    # overrides/partials/source.html keeps the link and drops the component.
+    html = (site / "index.html").read_text(encoding="utf-8")
+    repo_url = load_config(str(ROOT / "mkdocs.yml")).repo_url
+    assert f'href="{repo_url}"' in html and 'class="md-source"' in html
+    assert 'data-md-component="source"' not in html
