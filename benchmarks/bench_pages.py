@@ -10,7 +10,8 @@ palettes (``#only-light``/``#only-dark``, ``<picture>`` sources) counts each fil
 serve both palettes from one SVG, which dark mode inverts with CSS, so each counts once.
 Images are counted even though they load lazily: a reader who scrolls gets them all.
 Material's own assets are shared by every page and cached after the first, so they are
-reported once, separately; the search index and worker load only when a reader searches.
+reported once, separately. They include what Material's script fetches right after the
+page loads (seen in Chromium): the search worker, the search index and ``sitemap.xml``.
 
 Targets are printed, not asserted (the numbers are facts about the content, not a test).
 """
@@ -122,10 +123,10 @@ def report(site: Path) -> None:
     print("(figures serve both palettes from one SVG, inverted by CSS in dark mode, "
           "so each counts once)")
 
-    on_demand = [p for p in (site / "search" / "search_index.json",
-                             *sorted((site / "assets" / "javascripts" / "workers").glob("*.js")))
-                 if p.is_file()]
-    print("\nShared theme assets (fetched once, then cached by the browser)\n")
+    shared |= {p.resolve() for p in (site / "search" / "search_index.json", site / "sitemap.xml",
+                                     *(site / "assets" / "javascripts" / "workers").glob("*.js"))
+               if p.is_file()}
+    print("\nShared by every page: theme, search, sitemap (fetched once, then cached)\n")
     print(f"{'file':<64} {'kB':>8} {'gz':>7}")
     shared_gz = 0
     for p in sorted(shared):
@@ -133,9 +134,6 @@ def report(site: Path) -> None:
         shared_gz += g
         print(f"{p.relative_to(site).as_posix():<64} {kb(r):>8} {kb(g):>7}")
     print(f"{'total':<64} {kb(sum(sizes(p)[0] for p in shared)):>8} {kb(shared_gz):>7}")
-    for p in on_demand:
-        r, g = sizes(p)
-        print(f"{p.relative_to(site).as_posix() + ' (on search)':<64} {kb(r):>8} {kb(g):>7}")
 
     print("\nLargest figures\n")
     print(f"{'figure':<64} {'kB':>8} {'gz':>7}")
