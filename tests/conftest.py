@@ -18,6 +18,7 @@ PACKAGE = ROOT / "src" / "recomputed"
 TOY_SCHEMA = """\
 title = "Toy data"
 description = "Two numbers for the engine tests."
+key = ["label"]
 
 [sources.toy]
 paper = "A toy paper"
