@@ -226,6 +226,7 @@ class ToySite:
         """Run ``mkdocs ARGS`` in the toy project (artifact cache shared by the session)."""
         env = self.toy.env()
         env["RECOMPUTED_CACHE"] = str(self.cache)
+        env["RECOMPUTED_JOBS"] = "1"  # a handful of toy artifacts: no worker pool to start
         env["NO_MKDOCS_2_WARNING"] = "true"
         return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=self.root, env=env,
                               capture_output=True, text=True, timeout=600)
