@@ -137,13 +137,13 @@ def test_page_citing_an_unknown_artifact(toy_site):
 def test_two_artifacts_registered_under_one_name(toy_site):
     module = toy_site.toy.pkg / "artifacts" / "toy_copy.py"
     module.write_text(textwrap.dedent('''\
-        """A second module that reuses a name by mistake."""
+        """A copy of a module that keeps a name by mistake (even the function's name)."""
 
         from recomputed.registry import value
 
 
         @value("toy.total", fmt="sig:3")
-        def total_again():
+        def total():
             return 1.0
         '''))
     first = line_of((toy_site.toy.pkg / "artifacts" / "toy.py").read_text(), '"toy.total"')
