@@ -13,6 +13,9 @@ file only moves its results into the site:
 - ``on_page_content``: turn TeX into MathML;
 - ``on_env`` (every page rendered, nothing written yet): date each page from git and
   fill in the RSS feed of newsletter issues.
+- ``on_startup``/``on_post_build``/``on_build_error``/``on_shutdown``: for ``mkdocs
+  build`` and ``gh-deploy``, build into a staging folder and replace ``site/`` only
+  when the build succeeds (``recomputed.sitedir``).
 
 After editing this file, restart ``mkdocs serve`` (it imports hooks once).
 """
@@ -37,6 +40,7 @@ ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
 MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "feed", "gitdates",
            "mathml", "registry", "render")
 _state: dict = {}
+_site = None  # a recomputed.sitedir.Staging for `mkdocs build` and `gh-deploy`, else None
 
 
 def _fresh_engine() -> SimpleNamespace:
@@ -51,10 +55,37 @@ def _fresh_engine() -> SimpleNamespace:
     return SimpleNamespace(**{m: importlib.import_module(f"recomputed.{m}") for m in MODULES})
 
 
+def on_startup(command, dirty):
+    global _site
+    sitedir = importlib.import_module("recomputed.sitedir")
+    _site = sitedir.Staging() if sitedir.wanted(command, dirty) else None
+
+
+@event_priority(100)  # first, so that every plugin writes into the staging folder
 def on_config(config):
     _state.clear()
     _state["rc"] = _fresh_engine()
+    # MkDocs' broken-link warnings name the page; this adds the line.
+    importlib.import_module("recomputed.linklines").install(config["docs_dir"])
+    if _site:
+        _site.start(config)
     return config
+
+
+@event_priority(-100)  # last: after every plugin (search index included) wrote its files
+def on_post_build(config):
+    if _site:
+        _site.publish(config)
+
+
+def on_build_error(error):
+    if _site:
+        _site.discard()
+
+
+def on_shutdown():
+    if _site:
+        _site.discard()  # an interrupted build (Ctrl-C skips on_build_error)
 
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which wraps .ipynb pages
@@ -63,6 +94,8 @@ def on_files(files, config):
     rc = _state["rc"]
     t0 = time.perf_counter()
     try:
+        for name in rc.datafiles.available():  # every data set, whether an artifact reads it
+            rc.datafiles.load(name)
         outputs = rc.engine.build(cache=rc.cache.Cache(),
                                   jobs=int(os.environ.get("RECOMPUTED_JOBS", "2")))
     except (rc.engine.BuildError, rc.datafiles.DataError, rc.registry.RegistryError) as exc:

@@ -18,6 +18,7 @@ PACKAGE = ROOT / "src" / "recomputed"
 TOY_SCHEMA = """\
 title = "Toy data"
 description = "Two numbers for the engine tests."
+key = ["label"]
 
 [sources.toy]
 paper = "A toy paper"
@@ -189,3 +190,67 @@ def site(tmp_path_factory) -> Path:
     proc = mkdocs("build", "--strict", "--site-dir", str(out), cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-4000:]
     return out
+
+
+HOOK = ROOT / "build_hooks" / "recomputed_hooks.py"
+TOY_NAMES = ("toy.total", "toy.doubled", "toy.scaled", "toy.rows", "toy.plot",
+             "toy.claim_total_is_five")
+
+
+@dataclass
+class ToySite:
+    """The toy engine as an MkDocs project: one page citing every toy artifact, the real
+    hook, and the real project's link validation settings."""
+
+    toy: ToyProject
+    cache: Path
+
+    @property
+    def root(self) -> Path:
+        return self.toy.root
+
+    @property
+    def page(self) -> Path:
+        return self.root / "docs" / "index.md"
+
+    def config(self, **extra) -> None:
+        import yaml
+
+        real = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+        cfg = {"site_name": "toy", "hooks": [str(HOOK)],
+               "markdown_extensions": ["attr_list", "md_in_html", "tables"],
+               "validation": real["validation"], **extra}
+        (self.root / "mkdocs.yml").write_text(yaml.safe_dump(cfg))
+
+    def mkdocs(self, *args: str) -> subprocess.CompletedProcess:
+        """Run ``mkdocs ARGS`` in the toy project (artifact cache shared by the session)."""
+        env = self.toy.env()
+        env["RECOMPUTED_CACHE"] = str(self.cache)
+        env["RECOMPUTED_JOBS"] = "1"  # a handful of toy artifacts: no worker pool to start
+        env["NO_MKDOCS_2_WARNING"] = "true"
+        return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=self.root, env=env,
+                              capture_output=True, text=True, timeout=600)
+
+    def staging_leftovers(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if p.name.startswith(".site."))
+
+
+@pytest.fixture(scope="session")
+def toy_cache(tmp_path_factory) -> Path:
+    """One artifact cache for every toy site (content-addressed, so sharing is safe)."""
+    return tmp_path_factory.mktemp("toy-cache")
+
+
+@pytest.fixture
+def toy_site(toy, toy_cache) -> ToySite:
+    for suffix in (".csv", ".toml"):  # the hook links newsletter mentions with this data set
+        shutil.copy(PACKAGE / "data" / f"newsletter_crossrefs{suffix}", toy.data)
+    (toy.root / "docs").mkdir()
+    (toy.root / "docs" / "index.md").write_text(
+        "# Toy\n\n" + "\n\n".join(f"<!-- rc:{n} -->" for n in TOY_NAMES) + "\n")
+    # Claims link to their entry in the ledger, tables to their data set in the catalogue.
+    (toy.root / "docs" / "claims.md").write_text("# Claims\n\n<!-- rc:ledger -->\n")
+    (toy.root / "docs" / "data.md").write_text("# Data\n\n<!-- rc:datasets -->\n")
+    site = ToySite(toy, toy_cache)
+    site.config()
+    return site

@@ -56,6 +56,20 @@ def test_good_file_loads_typed_values(tmp_path):
          "toy.csv:2: expected 4 cells, found 3"),
         ("label,x,source,where\na,inf,toy,Table 1\n",
          "toy.csv:2: column 'x': 'inf' is not a finite number"),
+        ("label,x,source,where\na,nan,toy,Table 1\n",
+         "toy.csv:2: column 'x': 'nan' is not a finite number"),
+        ("label,x,source,where\na,0,toy,Table 1\n",
+         "toy.csv:2: column 'x': 0 must be positive"),
+        ("label,x,source,where\na,2,toy,Table 1\nb,\"3,toy,Table 1\nc,4,toy,Table 1\n",
+         "toy.csv:3: a quoted cell that starts on this line is never closed"),
+        ("label,x,source,where\na,\"2\"x,toy,Table 1\n",
+         "toy.csv:2: not valid CSV: ',' expected after '\"'"),
+        ("label,x,source,where\na,2,toy,Table 1\nb,3,toy,Table 1\na,4,toy,Table 2\n",
+         "toy.csv:4: duplicate row: label='a' is already on line 2 (the key in toy.toml is "
+         "['label'])"),
+        ("label,label,source,where\na,2,toy,T\n",
+         "header does not match toy.toml: missing column(s) ['x']; repeated column(s) "
+         "['label']"),
     ],
 )
 def test_bad_csv_names_file_line_and_column(tmp_path, csv_text, message):
@@ -72,6 +86,22 @@ def test_bad_csv_names_file_line_and_column(tmp_path, csv_text, message):
         (lambda s: s.replace("[[columns]]", "[[columns]]\nbogus = 1", 1),
          "unknown keys ['bogus']"),
         (lambda s: s.replace('title = "Toy data"', "title = "), "not valid TOML"),
+        (lambda s: s.replace('key = ["label"]\n', ""), "missing top-level key 'key'"),
+        (lambda s: s.replace('key = ["label"]', 'key = ["lable"]'),
+         "'key' names 'lable', which is not a declared column (columns: label, x)"),
+        (lambda s: s.replace('key = ["label"]', 'key = "label"'), "'key' must be a list"),
+        (lambda s: s.replace('key = ["label"]', 'key = []'), "'key' is empty"),
+        (lambda s: s.replace('paper = "A toy paper"\n', ""), "source 'toy' lacks paper"),
+        (lambda s: s.replace("year = 2024", 'year = "2024"'),
+         "source 'toy': 'year' must be a whole number"),
+        (lambda s: s.replace("positive = true", 'positive = "yes"'),
+         "column 'x': 'positive' must be true or false"),
+        (lambda s: s.replace('unit = ""', 'unit = ""\nmin = 0'),
+         "column 'label': min need a numeric type"),
+        (lambda s: s.replace("description = ", "descripton = ", 1),
+         "unknown top-level keys ['descripton']"),
+        (lambda s: s.replace("[sources.toy]", "[sources]\ntoy = 3"),
+         "source 'toy' must be a table, not 3"),
     ],
 )
 def test_bad_schema_is_named(tmp_path, edit, message):
@@ -93,3 +123,26 @@ def test_digest_changes_with_content_not_time(tmp_path):
     assert datafiles.digest("toy", tmp_path) == before
     write(tmp_path, TOY_CSV.replace("3.0", "3.5"))
     assert datafiles.digest("toy", tmp_path) != before
+
+
+def test_multi_line_cell_reports_the_line_it_starts_on(tmp_path):
+    text = 'label,x,source,where\na,2,toy,"Table 1,\ncontinued"\nb,-3,toy,Table 1\n'
+    ds_err = pytest.raises(DataError, datafiles.load, "toy", write(tmp_path, text))
+    assert "toy.csv:4: column 'x'" in str(ds_err.value)
+    good = 'label,x,source,where\na,2,toy,"Table 1,\ncontinued"\nb,3,toy,Table 1\n'
+    ds = datafiles.load("toy", write(tmp_path, good))
+    assert [r.line for r in ds] == [2, 4] and ds.rows[0].where == "Table 1,\ncontinued"
+
+
+def test_byte_order_mark_and_crlf_are_read_as_plain_csv(tmp_path):
+    (tmp_path / "toy.toml").write_text(TOY_SCHEMA)
+    (tmp_path / "toy.csv").write_bytes(b"\xef\xbb\xbf" + TOY_CSV.replace("\n", "\r\n").encode())
+    assert datafiles.load("toy", tmp_path).column("x").tolist() == [2.0, 3.0]
+
+
+def test_every_shipped_data_set_declares_a_key_that_tells_rows_apart():
+    for name in datafiles.available():
+        ds = datafiles.load(name)
+        assert ds.key, name
+        keys = [tuple(r[k] for k in ds.key) for r in ds]
+        assert len(set(keys)) == len(keys), name

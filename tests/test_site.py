@@ -69,14 +69,16 @@ def tiny_site(tmp_path: Path, page: str, cite_all: bool = True) -> Path:
 
 def test_unknown_citation_fails_with_file_and_line(tmp_path):
     root = tiny_site(tmp_path, "# Page\n\nText.\n\nSee <!-- rc:no.such_artifact -->.\n")
-    stale = root / "site" / "figures" / "old.svg"  # left by an earlier build
-    stale.parent.mkdir(parents=True)
-    stale.write_text("<svg/>")
+    earlier = root / "site" / "figures" / "old.svg"  # published by an earlier build
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("<svg/>")
     proc = mkdocs("build", cwd=root)
     assert proc.returncode != 0
     assert "docs/index.md:5: unknown artifact 'no.such_artifact'" in proc.stderr
-    # The failed build publishes nothing: no stale figure, no half-made page.
-    assert not stale.exists() and not list((root / "site").rglob("*.html"))
+    # The failed build publishes nothing: the earlier site stays as it was, no half-made page.
+    assert sorted((root / "site").rglob("*")) == [earlier.parent, earlier]
+    assert earlier.read_text() == "<svg/>"
+    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]
 
 
 def test_uncited_artifact_warns_and_strict_fails(tmp_path):

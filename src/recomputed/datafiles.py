@@ -8,13 +8,17 @@ Every data set is a pair of files in ``src/recomputed/data/``:
     table, figure, equation or section of that source the row was typed from).
 ``NAME.toml``
     The schema and the provenance: a ``title``, the ``[sources.KEY]`` the rows
-    cite (paper, authors, year, arXiv id or URL), and one ``[[columns]]`` entry
-    per data column with its ``type`` (``str``, ``float``, ``int`` or ``date``),
-    its ``unit`` and a ``description``; optionally ``required = false`` (empty
-    cells allowed), ``min``, ``max`` and ``positive = true``.
+    cite (paper, authors, year, arXiv id or URL), the row ``key`` (the columns
+    that tell rows apart, e.g. ``key = ["model"]``: no two rows may share them),
+    and one ``[[columns]]`` entry per data column with its ``type`` (``str``,
+    ``float``, ``int`` or ``date``), its ``unit`` and a ``description``;
+    optionally ``required = false`` (empty cells allowed), ``min``, ``max`` and
+    ``positive = true``.
 
 Anything wrong raises :class:`DataError`, whose message starts with
-``file:line`` and names the column, so a contributor can go straight to it.
+``file:line`` and names the column, so a contributor can go straight to it. No
+other exception escapes the loader, whatever the files hold (a property the
+tests check by fuzzing).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ DATA_DIR = Path(__file__).parent / "data"
 PROVENANCE_COLUMNS = ("source", "where")
 TYPES = ("str", "float", "int", "date")
 SOURCE_FIELDS = ("paper", "authors", "year")
+TOP_LEVEL = ("title", "description", "key", "sources", "columns")
 
 
 class DataError(ValueError):
@@ -100,6 +105,7 @@ class Dataset:
     sources: dict[str, Source]
     rows: tuple[Row, ...]
     digest: str = field(repr=False)
+    key: tuple[str, ...] = ()  # the columns that tell rows apart
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self.rows)
@@ -145,19 +151,44 @@ class Dataset:
         raise DataError(f"{_display(self.csv_path)}: no column {name!r} (columns: {known})")
 
 
-def _parse_schema(path: Path) -> tuple[str, str, tuple[Column, ...], dict[str, Source]]:
+def _expect(where: str, what: str, value, kind: type | tuple[type, ...], name: str) -> None:
+    """Fail unless ``value`` is of ``kind`` (TOML can hold any type where we expect one)."""
+    if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+        ok = False  # True is an int to Python, but never a number or a name here
+    else:
+        ok = isinstance(value, kind)
+    if not ok:
+        raise DataError(f"{where}: {what} must be {name}, not {value!r}")
+
+
+def _parse_schema(path: Path) -> tuple[str, str, tuple[Column, ...], dict[str, Source],
+                                       tuple[str, ...]]:
     where = _display(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise DataError(f"{where}: schema file is missing (every CSV needs a .toml)") from None
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{where}: not UTF-8 ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{where}: not valid TOML: {exc}") from None
-    for key in ("title", "sources", "columns"):
+    for key in ("title", "key", "sources", "columns"):
         if key not in raw:
-            raise DataError(f"{where}: missing top-level key {key!r}")
+            hint = ' (the columns that tell rows apart, e.g. key = ["model"])'
+            hint = hint if key == "key" else ""
+            raise DataError(f"{where}: missing top-level key {key!r}{hint}")
+    unknown = sorted(set(raw) - set(TOP_LEVEL))
+    if unknown:
+        raise DataError(
+            f"{where}: unknown top-level keys {unknown} (known: {', '.join(TOP_LEVEL)})")
+    _expect(where, "'title'", raw["title"], str, "text")
+    _expect(where, "'description'", raw.get("description", ""), str, "text")
+    _expect(where, "[sources]", raw["sources"], dict, "a table of [sources.KEY] tables")
+    if not raw["sources"]:
+        raise DataError(f"{where}: [sources] is empty; every row must cite a source")
     sources = {}
     for key, src in raw["sources"].items():
+        _expect(where, f"source {key!r}", src, dict, "a table")
         missing = [f for f in SOURCE_FIELDS if f not in src]
         if missing:
             raise DataError(f"{where}: source {key!r} lacks {', '.join(missing)}")
@@ -166,24 +197,58 @@ def _parse_schema(path: Path) -> tuple[str, str, tuple[Column, ...], dict[str, S
         unknown = set(src) - {*SOURCE_FIELDS, "arxiv", "url"}
         if unknown:
             raise DataError(f"{where}: source {key!r} has unknown fields {sorted(unknown)}")
+        for f in ("paper", "authors", "arxiv", "url"):
+            if f in src:
+                _expect(where, f"source {key!r}: {f!r}", src[f], str, "text")
+        _expect(where, f"source {key!r}: 'year'", src["year"], int, "a whole number")
         sources[key] = Source(key=key, **src)
+    _expect(where, "[[columns]]", raw["columns"], list, "a list of [[columns]] tables")
     columns = []
     for i, c in enumerate(raw["columns"], start=1):
+        _expect(where, f"column #{i}", c, dict, "a [[columns]] table")
         for req in ("name", "type", "unit", "description"):
             if req not in c:
                 raise DataError(f"{where}: column #{i} lacks {req!r}")
+        _expect(where, f"column #{i}: 'name'", c["name"], str, "text")
+        what = f"column {c['name']!r}"
+        for f in ("type", "unit", "description"):
+            _expect(where, f"{what}: {f!r}", c[f], str, "text")
         if c["type"] not in TYPES:
-            raise DataError(f"{where}: column {c['name']!r} has unknown type {c['type']!r}")
+            raise DataError(f"{where}: {what} has unknown type {c['type']!r}")
         unknown = set(c) - {f.name for f in Column.__dataclass_fields__.values()}
         if unknown:
-            raise DataError(f"{where}: column {c['name']!r} has unknown keys {sorted(unknown)}")
+            raise DataError(f"{where}: {what} has unknown keys {sorted(unknown)}")
+        for f in ("required", "positive"):
+            _expect(where, f"{what}: {f!r}", c.get(f, False), bool, "true or false")
+        for f in ("min", "max"):
+            if c.get(f) is not None:
+                _expect(where, f"{what}: {f!r}", c[f], (int, float), "a number")
+        checks = [f for f in ("min", "max") if c.get(f) is not None] + (
+            ["positive"] if c.get("positive") else [])
+        if checks and c["type"] not in ("float", "int"):
+            raise DataError(f"{where}: {what}: {', '.join(checks)} need a numeric type")
         columns.append(Column(**c))
+    if not columns:
+        raise DataError(f"{where}: no [[columns]] declared")
     names = [c.name for c in columns]
     if len(set(names)) != len(names):
         raise DataError(f"{where}: duplicate column names")
     if set(names) & set(PROVENANCE_COLUMNS):
         raise DataError(f"{where}: 'source' and 'where' are implicit; do not declare them")
-    return raw["title"], raw.get("description", ""), tuple(columns), sources
+    key = raw["key"]
+    _expect(where, "'key'", key, list, 'a list of column names, e.g. ["model"]')
+    if not key:
+        raise DataError(f"{where}: 'key' is empty; name the columns that tell rows apart")
+    by_name = {c.name: c for c in columns}
+    for k in key:
+        if k not in by_name:
+            raise DataError(f"{where}: 'key' names {k!r}, which is not a declared column "
+                            f"(columns: {', '.join(names)})")
+        if not by_name[k].required:
+            raise DataError(f"{where}: key column {k!r} must be required (no empty cells)")
+    if len(set(key)) != len(key):
+        raise DataError(f"{where}: 'key' names a column twice")
+    return raw["title"], raw.get("description", ""), tuple(columns), sources, tuple(key)
 
 
 def _parse_cell(text: str, col: Column):
@@ -217,19 +282,21 @@ def _parse_cell(text: str, col: Column):
 
 def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
     """Read and validate one data set; raise :class:`DataError` naming file, line and column."""
-    title, description, columns, sources = _parse_schema(schema_path)
+    title, description, columns, sources, key = _parse_schema(schema_path)
     where = _display(csv_path)
     try:
         raw_bytes = csv_path.read_bytes()
     except FileNotFoundError:
         raise DataError(f"{where}: data file is missing") from None
     try:
-        text = raw_bytes.decode("utf-8")
+        text = raw_bytes.decode("utf-8-sig")  # a spreadsheet's byte-order mark is harmless
     except UnicodeDecodeError as exc:
         raise DataError(f"{where}: not UTF-8 ({exc})") from None
-    reader = csv.reader(io.StringIO(text))
+    # strict: a stray quote is an error, not a cell that silently swallows the lines after it.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = _records(reader, where)
     try:
-        header = next(reader)
+        _, header = next(records)
     except StopIteration:
         raise DataError(f"{where}:1: the file is empty") from None
     expected = [c.name for c in columns] + list(PROVENANCE_COLUMNS)
@@ -237,16 +304,19 @@ def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
     if sorted(header) != sorted(expected):
         missing = [c for c in expected if c not in header]
         extra = [c for c in header if c not in expected]
+        twice = sorted({c for c in header if header.count(c) > 1})
         parts = []
         if missing:
             parts.append(f"missing column(s) {missing}")
         if extra:
             parts.append(f"undeclared column(s) {extra}")
+        if twice:
+            parts.append(f"repeated column(s) {twice}")
         raise DataError(f"{where}:1: header does not match {schema_path.name}: {'; '.join(parts)}")
     by_name = {c.name: c for c in columns}
     rows = []
-    for record in reader:
-        line = reader.line_num
+    seen: dict[tuple, int] = {}
+    for line, record in records:
         if not record or all(not cell.strip() for cell in record):
             continue
         if len(record) != len(header):
@@ -268,6 +338,12 @@ def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
             )
         if not cells["where"].strip():
             raise DataError(f"{where}:{line}: column 'where': say which table or figure")
+        row_key = tuple(values[k] for k in key)
+        if row_key in seen:
+            shown = ", ".join(f"{k}={v!r}" for k, v in zip(key, row_key, strict=True))
+            raise DataError(f"{where}:{line}: duplicate row: {shown} is already on line "
+                            f"{seen[row_key]} (the key in {schema_path.name} is {list(key)})")
+        seen[row_key] = line
         rows.append(Row(line=line, values=values, source=source, where=cells["where"].strip()))
     if not rows:
         raise DataError(f"{where}: no data rows")
@@ -282,7 +358,24 @@ def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
         sources=sources,
         rows=tuple(rows),
         digest=digest,
+        key=key,
     )
+
+
+def _records(reader, where: str) -> Iterator[tuple[int, list[str]]]:
+    """``(first line, cells)`` per CSV record; bad CSV is a :class:`DataError` at its line."""
+    while True:
+        start = reader.line_num + 1  # a quoted cell may run over several lines
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise DataError(f"{where}:{start}: a quoted cell that starts on this line is "
+                                "never closed (unbalanced \")") from None
+            raise DataError(f"{where}:{reader.line_num}: not valid CSV: {exc}") from None
+        yield start, record
 
 
 def digest(name: str, data_dir: Path = DATA_DIR) -> str:

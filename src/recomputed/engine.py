@@ -138,7 +138,12 @@ def compute_files(name: str, data_dir: Path) -> dict[str, bytes]:
     try:
         return _serialise(art, _call(art, data_dir))
     except datafiles.DataError as exc:
-        raise BuildError(f"artifact {name!r}: {exc}") from None
+        # Raised while loading, the message names the data file's line; raised by the
+        # artifact's code (a misspelt column), it also needs the line of that code.
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if "recomputed" in f.filename
+                  and Path(f.filename).name not in ("engine.py", "datafiles.py")]
+        at = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+        raise BuildError(f"artifact {name!r}: {exc}{at}") from None
     except Exception as exc:  # noqa: BLE001 - any failure of science code is reported, not cached
         frames = traceback.extract_tb(exc.__traceback__)
         ours = [f for f in frames if "recomputed" in f.filename] or frames

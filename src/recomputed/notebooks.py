@@ -154,6 +154,8 @@ def _evict_older_runs(out: Path, cache_dir: Path) -> None:
 
 
 def _describe_failure(path: Path, nb, exc) -> str:
+    shown = os.path.relpath(path)  # docs/notebooks/x.ipynb, as other build errors name files
+    path = path if shown.startswith("..") else shown
     code_no = 0
     for cell in nb.cells:
         if cell.cell_type != "code":

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import importlib
 import math
+import os
 import pkgutil
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -155,6 +157,9 @@ class Artifact:
 
 
 _REGISTRY: dict[str, Artifact] = {}
+# Where each name was declared: the same declaration met again (a module imported twice)
+# is harmless, two declarations of one name are a mistake.
+_DECLARED_AT: dict[str, str] = {}
 
 
 def _plain(x):
@@ -164,8 +169,19 @@ def _plain(x):
     return x
 
 
+def _declared_at(func) -> str:
+    """``file:line`` of a function's definition (relative to the working folder if inside it)."""
+    code = func.__code__
+    return f"{_relative(code.co_filename)}:{code.co_firstlineno}"
+
+
+def _relative(filename: str) -> str:
+    rel = os.path.relpath(filename)
+    return filename if rel.startswith("..") else rel
+
+
 def _register(kind: str, name: str, *, inputs=(), params=None, title="", fmt=None, unit="",
-              claim=None):
+              claim=None, declared_at=None):
     if not NAME_RE.match(name):
         raise RegistryError(
             f"artifact name {name!r} must be dotted lower-case, like 'scaling.nopt_exponent_mean'"
@@ -174,8 +190,12 @@ def _register(kind: str, name: str, *, inputs=(), params=None, title="", fmt=Non
         numbers.parse_spec(fmt)
 
     def decorate(func):
-        if name in _REGISTRY and _REGISTRY[name].func.__qualname__ != func.__qualname__:
-            raise RegistryError(f"artifact {name!r} is registered twice")
+        here = declared_at or _declared_at(func)
+        if name in _REGISTRY and _DECLARED_AT[name] != here:
+            raise RegistryError(
+                f"artifact {name!r} is registered twice: at {_DECLARED_AT[name]} and at {here}"
+            )
+        _DECLARED_AT[name] = here
         _REGISTRY[name] = Artifact(
             name=name,
             kind=kind,
@@ -210,10 +230,11 @@ def figure(name: str, *, inputs: Sequence[str] = (), params: dict | None = None,
 
 
 def claim(name: str, *, inputs: Sequence[str] = (), params: dict | None = None, fmt: str,
-          unit: str = "", **spec):
+          unit: str = "", declared_at: str | None = None, **spec):
     """Declare a claim: the function returns the computed number to check (:class:`ClaimSpec`)."""
     return _register("claim", name, inputs=inputs, params=params, fmt=fmt, unit=unit,
-                     claim=ClaimSpec(**spec), title=spec.get("stated", ""))
+                     claim=ClaimSpec(**spec), title=spec.get("stated", ""),
+                     declared_at=declared_at)
 
 
 def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: str,
@@ -228,8 +249,10 @@ def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: st
 
     nothing.__qualname__ = f"unchecked<{name}>"  # one function per claim, for the registry
     nothing.__doc__ = stated
+    caller = sys._getframe(1)  # every `nothing` is defined here; the call is the declaration
+    here = f"{_relative(caller.f_code.co_filename)}:{caller.f_lineno}"
     return claim(name, fmt="sig:3", unit=unit, issue=issue, summary=summary, stated=stated,
-                 target=target, expect="unchecked", why_unchecked=why)(nothing)
+                 target=target, expect="unchecked", why_unchecked=why, declared_at=here)(nothing)
 
 
 def load_all() -> dict[str, Artifact]:

@@ -1,0 +1,271 @@
+"""Every kind of contributor mistake, as the contributor meets it: ``mkdocs build --strict``.
+
+Each test makes one mistake in a small site (the toy engine of ``conftest.py`` with
+one page citing its artifacts, or a copy of the real site) and checks that the build
+exits non-zero, that its message names the file and line (or row, or artifact), and
+that no site was written. Finer cases of each kind are tested where the code lives:
+``test_datafiles.py`` (every data-file check), ``test_datafiles_fuzz.py`` (no input
+crashes the loader), ``test_engine.py``, ``test_notebooks.py``, ``test_claims_guard.py``,
+``test_fitcli.py`` and ``test_sitedir.py`` (the previous site survives a failed build).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from conftest import ROOT, TOY_CSV, TOY_NAMES, TOY_SCHEMA, ToySite, mkdocs
+
+CSV = "src/recomputed/data/toy.csv"
+TOML = "src/recomputed/data/toy.toml"
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line of ``text`` where ``needle`` first occurs."""
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def fails(site: ToySite, *messages: str) -> str:
+    """Build strictly; the build must fail with every message, and write no site."""
+    proc = site.mkdocs("build", "--strict")
+    output = proc.stderr + proc.stdout  # MkDocs prints "Aborted with ..." to stdout
+    shown = [line for line in output.splitlines()
+             if line.strip() and not line.startswith(("INFO", "DEBUG", "["))]
+    print("\n".join(shown))  # with `pytest -rP`: the messages a contributor reads
+    assert proc.returncode != 0, output[-3000:]
+    for message in messages:
+        assert message in output, f"{message!r} not in:\n{output[-3000:]}"
+    assert not (site.root / "site").exists(), "a failed build wrote a site"
+    assert site.staging_leftovers() == []
+    return output
+
+
+# -- data files --------------------------------------------------------------------------
+
+def _csv(old: str, new: str) -> str:
+    assert old in TOY_CSV
+    return TOY_CSV.replace(old, new, 1)
+
+
+B = line_of(TOY_CSV, "b,")  # the second data row
+
+DATA_CASES = {
+    "unbalanced quotes": (
+        _csv("b,3.0", 'b,"3.0'),
+        f"{CSV}:{B}: a quoted cell that starts on this line is never closed (unbalanced \")"),
+    "wrong number of fields": (
+        _csv("b,3.0,toy", "b,3.0,3.5,toy"), f"{CSV}:{B}: expected 4 cells, found 5"),
+    "missing column": (
+        _csv("label,x,source,where", "label,source,where"),
+        f"{CSV}:1: header does not match toy.toml: missing column(s) ['x']"),
+    "misspelt column": (
+        _csv("label,x,", "label,X,"),
+        f"{CSV}:1: header does not match toy.toml: missing column(s) ['x']; "
+        "undeclared column(s) ['X']"),
+    "non-numeric value": (_csv("b,3.0", "b,3.O"), f"{CSV}:{B}: column 'x': '3.O' is not a number"),
+    "empty value": (_csv("b,3.0", "b,"),
+                    f"{CSV}:{B}: column 'x': empty, but the column is required"),
+    "NaN": (_csv("b,3.0", "b,NaN"), f"{CSV}:{B}: column 'x': 'NaN' is not a finite number"),
+    "infinite value": (_csv("b,3.0", "b,1e999"),
+                       f"{CSV}:{B}: column 'x': '1e999' is not a finite number"),
+    "zero": (_csv("b,3.0", "b,0"), f"{CSV}:{B}: column 'x': 0 must be positive"),
+    "negative value": (_csv("b,3.0", "b,-3.0"), f"{CSV}:{B}: column 'x': -3.0 must be positive"),
+    "source not in [sources]": (
+        _csv("b,3.0,toy", "b,3.0,toy2"),
+        f"{CSV}:{B}: column 'source': 'toy2' is not one of the sources in toy.toml (toy)"),
+    "missing where": (_csv("b,3.0,toy,Table 1", "b,3.0,toy,"),
+                      f"{CSV}:{B}: column 'where': say which table or figure"),
+    "duplicate row key": (
+        TOY_CSV + "a,4.0,toy,Table 2\n",
+        f"{CSV}:{line_of(TOY_CSV, 'b,') + 1}: duplicate row: label='a' is already on line "
+        f"{line_of(TOY_CSV, 'a,')} (the key in toy.toml is ['label'])"),
+}
+
+
+@pytest.mark.parametrize("case", list(DATA_CASES))
+def test_bad_data_file(toy_site, case):
+    text, message = DATA_CASES[case]
+    (toy_site.toy.data / "toy.csv").write_text(text)
+    fails(toy_site, f"ERROR   -  recomputed: {message}")
+
+
+def _toml(old: str, new: str) -> str:
+    assert old in TOY_SCHEMA
+    return TOY_SCHEMA.replace(old, new, 1)
+
+
+SCHEMA_CASES = {
+    "source missing paper": (_toml('paper = "A toy paper"\n', ""),
+                             f"{TOML}: source 'toy' lacks paper"),
+    "source missing url": (_toml('url = "https://example.org/toy"\n', ""),
+                           f"{TOML}: source 'toy' needs an 'arxiv' id or a 'url'"),
+    "no row key": (_toml('key = ["label"]\n', ""), f"{TOML}: missing top-level key 'key'"),
+    "key names no column": (_toml('key = ["label"]', 'key = ["name"]'),
+                            f"{TOML}: 'key' names 'name', which is not a declared column"),
+}
+
+
+@pytest.mark.parametrize("case", list(SCHEMA_CASES))
+def test_bad_provenance_or_schema(toy_site, case):
+    text, message = SCHEMA_CASES[case]
+    (toy_site.toy.data / "toy.toml").write_text(text)
+    fails(toy_site, f"recomputed: {message}")
+
+
+def test_artifact_reading_a_misspelt_column(toy_site):
+    toy_site.toy.edit("artifacts/toy.py", 'toy.column("x")', 'toy.column("X")')
+    at = line_of((toy_site.toy.pkg / "artifacts" / "toy.py").read_text(), 'column("X")')
+    fails(toy_site, f"recomputed: artifact 'toy.total': {CSV}: no column 'X' (columns: label, x) "
+                    f"(at toy.py:{at})")
+
+
+# -- pages and the registry ----------------------------------------------------------------
+
+def test_page_citing_an_unknown_artifact(toy_site):
+    text = toy_site.page.read_text() + "\nSee <!-- rc:toy.totl -->.\n"
+    toy_site.page.write_text(text)
+    fails(toy_site, f"recomputed: docs/index.md:{line_of(text, 'rc:toy.totl')}: unknown "
+                    "artifact 'toy.totl' (did you mean toy.total")
+
+
+def test_two_artifacts_registered_under_one_name(toy_site):
+    module = toy_site.toy.pkg / "artifacts" / "toy_copy.py"
+    module.write_text(textwrap.dedent('''\
+        """A copy of a module that keeps a name by mistake (even the function's name)."""
+
+        from recomputed.registry import value
+
+
+        @value("toy.total", fmt="sig:3")
+        def total():
+            return 1.0
+        '''))
+    first = line_of((toy_site.toy.pkg / "artifacts" / "toy.py").read_text(), '"toy.total"')
+    again = line_of(module.read_text(), '"toy.total"')
+    fails(toy_site, "recomputed: artifact 'toy.total' is registered twice: at "
+                    f"src/recomputed/artifacts/toy.py:{first} and at "
+                    f"src/recomputed/artifacts/toy_copy.py:{again}")
+
+
+# -- computations ----------------------------------------------------------------------------
+
+def test_computation_that_raises(toy_site):
+    toy_site.toy.edit("artifacts/toy.py", "return BASE * factor", "return BASE * factor / 0")
+    code = (toy_site.toy.pkg / "artifacts" / "toy.py").read_text()
+    fails(toy_site, "recomputed: artifact 'toy.scaled' failed: ZeroDivisionError: float division "
+                    f"by zero (at toy.py:{line_of(code, 'factor / 0')})")
+
+
+FIT = '''
+
+@value("toy.fitted_exponent", params={"max_iter": 2}, fmt="sig:3")
+def fitted_exponent(max_iter):
+    """The exponent of L(x) = L_inf + (x0/x)^alpha fitted to noisy runs."""
+    import numpy as np
+
+    from recomputed import fitting
+
+    x = np.logspace(6, 10, 12)
+    noise = np.exp(np.random.default_rng(0).normal(0, 0.01, x.size))
+    loss = fitting.power_loss(x, 300.0, 0.2, 2.5) * noise
+    return fitting.fit("power_plus_constant", x, loss, n_boot=0, max_iter=max_iter)["alpha"].value
+'''
+
+
+def test_fit_that_does_not_converge(toy_site):
+    with (toy_site.toy.pkg / "artifacts" / "toy.py").open("a") as f:
+        f.write(FIT)
+    toy_site.page.write_text(toy_site.page.read_text() + "\n<!-- rc:toy.fitted_exponent -->\n")
+    fails(toy_site, "recomputed: artifact 'toy.fitted_exponent' failed: FitError: the "
+                    "power_plus_constant fit did not converge", "within 2 iterations",
+          "(at fitting.py:")
+
+
+def test_claim_whose_verdict_flips(toy_site):
+    (toy_site.toy.data / "toy.csv").write_text(_csv("b,3.0", "b,9.0"))
+    fails(toy_site, "recomputed: claim verdicts changed:",
+          "claim 'toy.claim_total_is_five' (AN #1, Toy summary): expected it to hold, but it "
+          "fails: stated 'the total is about 5' (target 5.0), computed 11",
+          "tolerance ±5%")
+
+
+def test_notebook_cell_that_fails(toy_site):
+    nb = new_notebook(cells=[new_markdown_cell("# Bad"), new_code_cell("x = 1"),
+                             new_code_cell("x / 0")],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                               "language": "python"}})
+    path = toy_site.root / "docs" / "notebooks" / "bad.ipynb"
+    path.parent.mkdir()
+    nbformat.write(nb, path)
+    toy_site.config(plugins=[{"mkdocs-jupyter": {"execute": False, "allow_errors": False}}])
+    fails(toy_site, "recomputed: docs/notebooks/bad.ipynb: code cell 2 ('x / 0') failed: "
+                    "ZeroDivisionError: division by zero")
+
+
+# -- links -------------------------------------------------------------------------------------
+
+def test_broken_link_and_anchor(toy_site):
+    text = toy_site.page.read_text() + textwrap.dedent("""\
+
+        ## Notes
+
+        See [the method](method.md) and [the notes](#notes), not [these](#nothing-here).
+        """)
+    toy_site.page.write_text(text)
+    at = f"docs/index.md:{line_of(text, '(method.md)')}"
+    fails(toy_site,
+          f"{at}: Doc file 'index.md' contains a link 'method.md', but the target is not "
+          "found among documentation files.",
+          f"{at}: Doc file 'index.md' contains a link '#nothing-here', but there is no such "
+          "anchor on this page.",
+          "Aborted with 2 warnings in strict mode!")
+
+
+def test_broken_anchor_on_the_real_site_keeps_the_previous_site(site, tmp_path):
+    """The real configuration (Material, mkdocs-jupyter, search), one page with a link to a
+    missing anchor: the strict build fails after writing everything, and the site built
+    before it (the session's real site) stays exactly as it was."""
+    for name in ("docs", "includes", "build_hooks"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("mkdocs.yml", "CONTRIBUTING.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "src").symlink_to(ROOT / "src")  # mkdocs.yml watches it; the engine is unchanged
+    # Notebooks already executed for the session's build: not run again.
+    shutil.copytree(ROOT / ".cache" / "recomputed" / "notebooks",
+                    tmp_path / ".cache" / "recomputed" / "notebooks")
+    shutil.copytree(site, tmp_path / "site")
+    before = _tree(tmp_path / "site")
+    page = tmp_path / "docs" / "glossary.md"
+    text = page.read_text() + "\nSee [the scaling laws](topics/scaling-laws.md#no-such-part).\n"
+    page.write_text(text)
+    proc = mkdocs("build", "--strict", cwd=tmp_path)
+    output = proc.stderr + proc.stdout
+    print(output[-1500:])
+    assert proc.returncode != 0
+    assert (f"docs/glossary.md:{line_of(text, '#no-such-part')}: Doc file 'glossary.md' contains "
+            "a link 'topics/scaling-laws.md#no-such-part', but the doc 'topics/scaling-laws.md' "
+            "does not contain an anchor '#no-such-part'.") in output
+    assert re.search(r"Aborted with \d+ warnings? in strict mode!", output)
+    assert _tree(tmp_path / "site") == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_the_toy_site_itself_builds(toy_site):
+    """The control: without a mistake the same tiny site builds and cites every artifact."""
+    proc = toy_site.mkdocs("build", "--strict")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    html = (toy_site.root / "site" / "index.html").read_text()
+    assert "<!-- rc:" not in html
+    for name in TOY_NAMES:  # each rendering names its artifact, a claim by its anchor
+        assert name in html or name.replace(".", "-").replace("_", "-") in html, name
+    assert toy_site.staging_leftovers() == []
