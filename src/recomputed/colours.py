@@ -11,8 +11,9 @@ computation, point for point:
 - any other colour keeps its hue and chroma and has its lightness turned over
   in OKLab (Ottosson 2020): black ink becomes light ink, white paper becomes
   the dark background, and greys, grids and colour maps fall in between in
-  reverse order (mid-tones lifted slightly, see :func:`dark_colour`). That covers matplotlib's default black text and axes, and
-  colours written out in artifact code (``"k"``, ``"0.3"``, ``"gray"``, ``cmap="Blues"``).
+  reverse order (mid-tones lifted slightly, see :func:`dark_colour`). That
+  covers matplotlib's default black text and axes, and colours written out in
+  artifact code (``"k"``, ``"0.3"``, ``"gray"``, ``cmap="Blues"``).
 
 Matplotlib leaves black fills implicit in SVG (text drawn as paths has no
 ``fill``), so the dark file also sets the light ink as the fill that every
@@ -36,7 +37,7 @@ DARK_BACKGROUND = "#1e2129"  # Material slate: hsl(225, 15%, 14%)
 DARK_INK = "#D1D1D1"  # what black becomes: OKLab lightness 0.86, about 10:1 on slate
 
 _INK_L = 0.86
-_MID_LIFT = 0.7  # mid-grey #808080: 3.9:1 on white, becomes #777777, 3.6:1 on slate
+_MID_LIFT = 0.6  # mid-grey keeps its contrast: #808080 is 3.9:1 on white, its dark twin 4.1:1
 _SWAP = {a.lower(): b.lower() for a, b in zip(PALETTE, DARK_PALETTE, strict=True)}
 # A colour in a fill/stroke property or attribute of matplotlib's SVG (it writes #rrggbb).
 _COLOUR = re.compile(r'((?:fill|stroke|stop-color)(?::\s*|=")#)([0-9a-fA-F]{6})\b')

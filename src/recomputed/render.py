@@ -10,6 +10,7 @@ import csv
 import html
 import io
 import posixpath
+import re
 from collections import defaultdict
 
 from recomputed import datafiles, numbers
@@ -115,10 +116,11 @@ def render_figure(out: Output, page_src: str) -> str:
     light = rel(page_src, figure_path(out.name))
     dark = rel(page_src, figure_path(out.name, dark=True))
     alt = out.alt.replace("[", "(").replace("]", ")").replace("\n", " ")
+    width, height = svg_size(out.svg)
+    attrs = f"{{ loading=lazy width={width} height={height} }}"  # no layout shift on load
     return (
         f'\n\n<figure class="rc-figure" markdown="block">\n\n'
-        f"[![{alt}]({light}#only-light){{ loading=lazy }}"
-        f"![{alt}]({dark}#only-dark){{ loading=lazy }}]({light})"
+        f"[![{alt}]({light}#only-light){attrs}![{alt}]({dark}#only-dark){attrs}]({light})"
         f'{{ .rc-zoom title="Show larger" }}\n\n'
         f'<figcaption markdown="block">\n\n'
         f"**{_md_escape(out.artifact.title)}** · {_source_line(out.artifact.inputs)} · "
@@ -126,6 +128,14 @@ def render_figure(out: Output, page_src: str) -> str:
         f"{provenance(out, page_src)}\n\n"
         f"</figcaption>\n\n</figure>\n\n"
     )
+
+
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """Width and height in CSS pixels of a matplotlib SVG (it states them in points)."""
+    m = re.search(rb'<svg[^>]*\swidth="([\d.]+)pt"[^>]*\sheight="([\d.]+)pt"', svg)
+    if not m:
+        raise ValueError("the figure's SVG does not state its width and height in points")
+    return tuple(round(float(x) * 96 / 72) for x in m.groups())
 
 
 def _short_cite(src: datafiles.Source) -> str:
