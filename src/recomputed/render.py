@@ -159,7 +159,7 @@ def _sources(inputs) -> list[tuple[datafiles.Source, list[str]]]:
 
 def _source_line(inputs) -> str:
     if not inputs:
-        return "Simulated here: no data file"
+        return "Computed here: no data file"
     cites = [f"[{_short_cite(src)}]({src.link})" if src.link else _short_cite(src)
              for src, _ in _sources(inputs)]
     return "Source: " + "; ".join(cites)
