@@ -123,6 +123,8 @@ def on_files(files, config):
     for out in outputs.values():
         if out.artifact.kind == "figure":
             files.append(File.generated(config, rc.render.figure_path(out.name), content=out.svg))
+            files.append(File.generated(config, rc.render.figure_path(out.name, dark=True),
+                                        content=out.svg_dark))
         if out.data is not None:
             files.append(File.generated(config, rc.render.table_csv_path(out.name),
                                         content=rc.render.table_csv(out.data)))

@@ -80,8 +80,10 @@ def test_palette_toggle_switches_to_dark_mode(page, base_url):
 
 def test_figures_load_and_math_renders(page, base_url):
     page.goto(f"{base_url}/topics/scaling-laws/")
-    images = page.locator(".rc-figure img")
+    # Each figure has a light and a dark rendering; Material shows one, for the palette.
+    images = page.locator(".rc-figure img:visible")
     assert images.count() >= 2
+    assert images.count() * 2 == page.locator(".rc-figure img").count()
     for i in range(images.count()):
         img = images.nth(i)
         img.scroll_into_view_if_needed()

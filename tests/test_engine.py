@@ -29,6 +29,8 @@ def test_rebuild_gives_identical_bytes(toy):
     )
     assert "computed" in proc.stdout
     assert (toy.root / "out2/figures/toy.plot.svg").read_bytes() == svg1
+    dark = "figures/toy.plot.dark.svg"
+    assert (toy.root / "out2" / dark).read_bytes() == (toy.root / "out" / dark).read_bytes()
     assert (toy.root / "out2/values.json").read_bytes() == values1
     assert svg1.startswith(b"<?xml") and b"<svg" in svg1
 

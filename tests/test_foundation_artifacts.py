@@ -36,6 +36,7 @@ def test_every_artifact_builds_and_claims_reach_their_published_verdicts(built):
             assert out.verdict[0] == art.claim.expect, name
         elif art.kind == "figure":
             assert out.svg and out.svg.startswith(b"<?xml"), name
+            assert out.svg_dark and out.svg_dark.startswith(b"<?xml"), name
             assert out.data.rows, f"{name}: a figure must publish the data it draws"
             assert out.alt, name
         elif art.kind == "table":
@@ -48,6 +49,7 @@ def test_figures_are_deterministic(tmp_path):
     b = engine.build(figures, cache=Cache(tmp_path / "b"))
     for n in figures:
         assert a[n].svg == b[n].svg, n
+        assert a[n].svg_dark == b[n].svg_dark != a[n].svg, n
 
 
 def test_each_artifact_is_cited_on_its_topic_page():

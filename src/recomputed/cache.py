@@ -42,7 +42,10 @@ class Cache:
         """Store ``files`` under ``key`` atomically (temporary folder, then rename)."""
         entry = self._entry(key)
         if entry.is_dir():
-            return
+            if all((entry / name).is_file() for name in files):
+                return
+            # An entry written by an older engine that stored fewer files: replace it.
+            shutil.rmtree(entry, ignore_errors=True)
         entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=entry.parent))
         try:

@@ -81,6 +81,7 @@ def cmd_build(args) -> int:
         print(f"{o.seconds:8.3f} s  {origin:<8}  {o.artifact.kind:<6}  {o.name}")
         if o.svg is not None:
             (out_dir / render.figure_path(o.name)).write_bytes(o.svg)
+            (out_dir / render.figure_path(o.name, dark=True)).write_bytes(o.svg_dark)
         if o.data is not None:
             (out_dir / render.table_csv_path(o.name)).write_bytes(render.table_csv(o.data))
         if o.artifact.kind == "table":

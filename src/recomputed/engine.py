@@ -35,11 +35,12 @@ class Output:
     artifact: Artifact
     key: str
     result: object  # float for values and claims (None if unchecked), Table for tables
-    svg: bytes | None  # figures only
+    svg: bytes | None  # figures only: the light rendering
     data: Table | None  # the table behind a figure (figures), or the table itself
     alt: str
     cached: bool
     seconds: float
+    svg_dark: bytes | None = None  # figures only: the same figure recoloured for dark pages
 
     @property
     def name(self) -> str:
@@ -103,9 +104,10 @@ def _serialise(art: Artifact, result) -> dict[str, bytes]:
             raise TypeError(f"a figure must return recomputed.registry.Plot, got {type(result)}")
         from recomputed import plotting  # lazy: only a figure that is computed needs matplotlib
 
-        svg = plotting.svg_bytes(result.figure)
+        svg, svg_dark = plotting.svg_renderings(result.figure)
         return {
             "figure.svg": svg,
+            "figure.dark.svg": svg_dark,
             "result.json": json.dumps(
                 {"table": table_to_json(result.data), "alt": result.alt}, sort_keys=True
             ).encode(),
@@ -120,7 +122,15 @@ def _output(art: Artifact, key: str, files: dict[str, bytes], cached: bool, seco
     table = table_from_json(meta["table"])
     if art.kind == "table":
         return Output(art, key, table, None, table, "", cached, seconds)
-    return Output(art, key, None, files["figure.svg"], table, meta["alt"], cached, seconds)
+    return Output(art, key, None, files["figure.svg"], table, meta["alt"], cached, seconds,
+                  files["figure.dark.svg"])
+
+
+def _complete(art: Artifact, files: dict[str, bytes] | None) -> bool:
+    """Whether a cache entry holds every file its kind needs (older entries may not)."""
+    need = ("result.json", "figure.svg", "figure.dark.svg") if art.kind == "figure" else (
+        "result.json",)
+    return files is not None and all(n in files for n in need)
 
 
 # -- computing ------------------------------------------------------------------------------
@@ -205,7 +215,7 @@ def build(
     for art in arts:
         t0 = time.perf_counter()
         files = cache.get(art_keys[art.name])
-        if files is not None and "result.json" in files:
+        if _complete(art, files):
             outputs[art.name] = _output(art, art_keys[art.name], files, True,
                                         time.perf_counter() - t0)
         else:

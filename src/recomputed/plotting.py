@@ -1,5 +1,8 @@
 """Figures: one house style, and SVG output that is byte-identical for identical inputs.
 
+Each figure is published twice: as drawn (for light pages) and recoloured for
+dark pages by :func:`recomputed.colours.dark_svg` (see :func:`svg_renderings`).
+
 Only figure functions import this module, and they do so inside the function,
 so a build whose figures all come from the cache never imports matplotlib.
 We build :class:`matplotlib.figure.Figure` objects directly (no pyplot state to
@@ -15,11 +18,8 @@ import matplotlib
 matplotlib.use("Agg")  # no display here, and no GUI back-end should ever be picked
 from matplotlib.figure import Figure  # noqa: E402
 
-from recomputed import numbers  # noqa: E402
-
-# Colour-blind-safe palette (Okabe & Ito 2008); it survives the dark-mode inversion.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-           "#F0E442")
+from recomputed import colours, numbers  # noqa: E402
+from recomputed.colours import PALETTE  # noqa: E402, F401 - figure code picks colours here
 
 STYLE = {
     "svg.hashsalt": "recomputed",
@@ -64,3 +64,9 @@ def svg_bytes(fig) -> bytes:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None},
                     transparent=True)
     return buf.getvalue()
+
+
+def svg_renderings(fig) -> tuple[bytes, bytes]:
+    """The light and the dark SVG of ``fig``: one drawing, recoloured for dark pages."""
+    light = svg_bytes(fig)
+    return light, colours.dark_svg(light)

@@ -10,6 +10,7 @@ import csv
 import html
 import io
 import posixpath
+import re
 from collections import defaultdict
 
 from recomputed import datafiles, numbers
@@ -21,8 +22,9 @@ DATA_DIR = "data"
 VERDICT_LABEL = {"holds": "✓ holds", "fails": "✗ does not hold", "unchecked": "? not checkable"}
 
 
-def figure_path(name: str) -> str:
-    return f"{FIGURE_DIR}/{name}.svg"
+def figure_path(name: str, dark: bool = False) -> str:
+    """A figure's SVG: ``NAME.svg`` for light pages, ``NAME.dark.svg`` for dark ones."""
+    return f"{FIGURE_DIR}/{name}{'.dark' if dark else ''}.svg"
 
 
 def table_csv_path(name: str) -> str:
@@ -103,16 +105,89 @@ def render_table(out: Output, page_src: str) -> str:
 
 
 def render_figure(out: Output, page_src: str) -> str:
-    src = rel(page_src, figure_path(out.name))
-    csv_link = rel(page_src, table_csv_path(out.name))
+    """A figure: both renderings inside a link that enlarges it, then a caption.
+
+    Material shows an image whose address ends in ``#only-light`` on the light
+    palette only, and ``#only-dark`` on the dark one, so the page switches with
+    the reader's toggle. The link opens the SVG itself; ``recomputed.js`` turns
+    it into an enlarged view in a dialog. The caption names the sources, and
+    holds a provenance note (:func:`provenance`).
+    """
+    light = rel(page_src, figure_path(out.name))
+    dark = rel(page_src, figure_path(out.name, dark=True))
     alt = out.alt.replace("[", "(").replace("]", ")").replace("\n", " ")
+    width, height = svg_size(out.svg)
+    attrs = f"{{ loading=lazy width={width} height={height} }}"  # no layout shift on load
     return (
-        f'\n\n<figure class="rc-figure" markdown="span">\n'
-        f'  ![{alt}]({src}){{ loading=lazy }}\n'
-        f'  <figcaption markdown="span">**{_md_escape(out.artifact.title)}** · '
-        f"[Data (CSV)]({csv_link}) · {_inputs_links(out, page_src)} · `{out.name}`"
-        f"</figcaption>\n</figure>\n\n"
+        f'\n\n<figure class="rc-figure" markdown="block">\n\n'
+        f"[![{alt}]({light}#only-light){attrs}![{alt}]({dark}#only-dark){attrs}]({light})"
+        f'{{ .rc-zoom title="Show larger" }}\n\n'
+        f'<figcaption markdown="block">\n\n'
+        f"**{_md_escape(out.artifact.title)}** · {_source_line(out.artifact.inputs)} · "
+        f"[Data (CSV)]({rel(page_src, table_csv_path(out.name))}) · `{out.name}`\n\n"
+        f"{provenance(out, page_src)}\n\n"
+        f"</figcaption>\n\n</figure>\n\n"
     )
+
+
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """Width and height in CSS pixels of a matplotlib SVG (it states them in points)."""
+    m = re.search(rb'<svg[^>]*\swidth="([\d.]+)pt"[^>]*\sheight="([\d.]+)pt"', svg)
+    if not m:
+        raise ValueError("the figure's SVG does not state its width and height in points")
+    return tuple(round(float(x) * 96 / 72) for x in m.groups())
+
+
+def _short_cite(src: datafiles.Source) -> str:
+    """``Kaplan et al. (2020)``: the first author, and "et al." when there are more."""
+    first = src.authors.split(",")[0].split(" (")[0].strip()
+    more = "," in src.authors or "et al" in src.authors
+    return f"{first}{' et al.' if more else ''} ({src.year})"
+
+
+def _sources(inputs) -> list[tuple[datafiles.Source, list[str]]]:
+    """Each paper behind the data sets ``inputs`` (once), with the places its rows come from."""
+    found: dict[tuple, tuple[datafiles.Source, set[str]]] = {}
+    for name in inputs:
+        ds = datafiles.load(name)
+        for src in ds.sources.values():
+            where = {r.where for r in ds.rows if r.source == src.key}
+            key = (src.paper, src.year)
+            found.setdefault(key, (src, set()))[1].update(where)
+    return [(src, sorted(where)) for src, where in found.values()]
+
+
+def _source_line(inputs) -> str:
+    if not inputs:
+        return "Computed here: no data file"
+    cites = [f"[{_short_cite(src)}]({src.link})" if src.link else _short_cite(src)
+             for src, _ in _sources(inputs)]
+    return "Source: " + "; ".join(cites)
+
+
+def provenance(out: Output, page_src: str) -> str:
+    """A collapsed note: the papers, the function, its parameters, the data files with their
+    digests, the numbers plotted, and the artifact's cache key (the hash of all of these)."""
+    art = out.artifact
+    items = []
+    for src, where in _sources(art.inputs):
+        ident = f"arXiv:{src.arxiv}" if src.arxiv else "source"
+        link = f", [{ident}]({src.link})" if src.link else ""
+        items.append(f"- **Paper:** {_md_escape(src.authors)} ({src.year}), "
+                     f"*{_md_escape(src.paper)}*{link}: {_md_escape('; '.join(where))}")
+    items.append(f"- **Computed by:** `{art.module}.{art.func.__qualname__}`"
+                 + ("" if not art.params else " with " + ", ".join(
+                     f"`{k} = {v!r}`" for k, v in sorted(art.params.items()))))
+    for name in art.inputs:
+        items.append(f"- **Data file:** [`{name}`]({rel(page_src, 'data.md')}#{name}) "
+                     f"([CSV]({rel(page_src, dataset_csv_path(name))}), SHA-256 "
+                     f"`{datafiles.digest(name)[:12]}`)")
+    items.append(f"- **Numbers plotted:** [`{out.name}.csv`]"
+                 f"({rel(page_src, table_csv_path(out.name))})")
+    items.append(f'- **Inputs\' hash:** <code title="{out.key}">{out.key[:12]}</code> '
+                 "(the cache key: code, data, parameters and library versions)")
+    return ('<details class="rc-provenance" markdown="block">\n'
+            "<summary>Provenance</summary>\n\n" + "\n".join(items) + "\n\n</details>")
 
 
 def claim_summary(out: Output) -> str:
