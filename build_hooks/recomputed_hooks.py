@@ -32,8 +32,8 @@ from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
-MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "mathml", "registry",
-           "render")
+MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "explain", "mathml",
+           "registry", "render")
 _state: dict = {}
 
 
@@ -49,7 +49,18 @@ def _fresh_engine() -> SimpleNamespace:
     return SimpleNamespace(**{m: importlib.import_module(f"recomputed.{m}") for m in MODULES})
 
 
+class _ToMkDocs(logging.Handler):
+    """Hand the engine's own log records (e.g. a corrupt cache entry discarded) to MkDocs,
+    which shows only its own loggers' messages (and counts their warnings in --strict)."""
+
+    def emit(self, record):
+        log.handle(record)
+
+
 def on_config(config):
+    engine_log = logging.getLogger("recomputed")
+    if not any(type(h).__name__ == "_ToMkDocs" for h in engine_log.handlers):
+        engine_log.addHandler(_ToMkDocs())
     _state.clear()
     _state["rc"] = _fresh_engine()
     return config
@@ -68,6 +79,8 @@ def on_files(files, config):
     fresh = sum(not o.cached for o in outputs.values())
     log.info(f"recomputed: {len(outputs)} artifacts, {fresh} computed, "
              f"{len(outputs) - fresh} from cache, {time.perf_counter() - t0:.1f} s")
+    for line in rc.explain.lines(outputs.values(), group_new=True):
+        log.info(line)
 
     cited: dict[str, str] = {}
     for f in files.documentation_pages():

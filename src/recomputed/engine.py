@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from recomputed import datafiles, fingerprint, registry
+from recomputed import datafiles, explain, fingerprint, registry
 from recomputed.cache import Cache
 from recomputed.registry import Artifact, Col, Table
 
@@ -40,6 +40,7 @@ class Output:
     alt: str
     cached: bool
     seconds: float
+    reasons: tuple[str, ...] = ()  # why it was computed rather than read (see explain.py)
 
     @property
     def name(self) -> str:
@@ -158,8 +159,8 @@ def _timed(name: str, data_dir: Path):
     return files, time.perf_counter() - t0
 
 
-def keys(artifacts: Iterable[Artifact], data_dir: Path) -> dict[str, str]:
-    """Each artifact's cache key."""
+def key_parts(artifacts: Iterable[Artifact], data_dir: Path) -> dict[str, dict[str, str]]:
+    """The parts of each artifact's cache key (see :func:`fingerprint.artifact_parts`)."""
     digests: dict[str, str] = {}
     out = {}
     for art in artifacts:
@@ -167,8 +168,18 @@ def keys(artifacts: Iterable[Artifact], data_dir: Path) -> dict[str, str]:
             if name not in digests:
                 digests[name] = datafiles.digest(name, data_dir)
         extra = ["recomputed.plotting"] if art.kind == "figure" else []
-        out[art.name] = fingerprint.artifact_key(art, digests, extra)
+        out[art.name] = fingerprint.artifact_parts(art, digests, extra)
     return out
+
+
+def keys(artifacts: Iterable[Artifact], data_dir: Path) -> dict[str, str]:
+    """Each artifact's cache key."""
+    return {n: fingerprint.key_of(p) for n, p in key_parts(artifacts, data_dir).items()}
+
+
+# What reading a well-formed entry written by other code can raise: a missing field, a
+# wrong type. The entry is then discarded like a corrupt one, never published.
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
 def build(
@@ -194,17 +205,24 @@ def build(
                     f"artifact {art.name!r} reads data set {name!r}, but "
                     f"{data_dir / (name + '.csv')} does not exist"
                 )
-    art_keys = keys(arts, data_dir)
+    parts = key_parts(arts, data_dir)
+    art_keys = {n: fingerprint.key_of(p) for n, p in parts.items()}
     outputs: dict[str, Output] = {}
     missing = []
     for art in arts:
         t0 = time.perf_counter()
-        files = cache.get(art_keys[art.name])
-        if files is not None and "result.json" in files:
-            outputs[art.name] = _output(art, art_keys[art.name], files, True,
-                                        time.perf_counter() - t0)
-        else:
-            missing.append(art)
+        files = cache.get(art_keys[art.name], art.name)
+        if files is not None:
+            try:
+                outputs[art.name] = _output(art, art_keys[art.name], files, True,
+                                            time.perf_counter() - t0)
+                continue
+            except _MALFORMED as exc:
+                cache.discard(art_keys[art.name], art.name,
+                              f"unreadable result: {type(exc).__name__}: {exc}")
+        missing.append(art)
+    reasons = {a.name: explain.reasons(cache.recorded(a.name), parts[a.name],
+                                       cache.discarded.get(art_keys[a.name])) for a in missing}
     if jobs > 1 and len(missing) > 1:
         ctx = get_context("forkserver")
         with ProcessPoolExecutor(min(jobs, len(missing)), mp_context=ctx,
@@ -217,6 +235,9 @@ def build(
         files, seconds = results[art.name]
         cache.put(art_keys[art.name], files)
         outputs[art.name] = _output(art, art_keys[art.name], files, False, seconds)
+        outputs[art.name].reasons = reasons[art.name]
+    for art in arts:  # so the next build can tell what changed since this one
+        cache.record(art.name, art_keys[art.name], parts[art.name])
     if check_claims:
         check_verdicts(outputs.values())
     return {a.name: outputs[a.name] for a in arts}
