@@ -93,7 +93,8 @@ def _imported(modname: str) -> frozenset[str]:
             if node.level:  # relative import inside the package
                 parent = modname.rsplit(".", node.level)[0]
                 base = f"{parent}.{base}" if base else parent
-            found.add(base)
+            if base != PACKAGE:  # ``from recomputed import x`` uses x, not the package
+                found.add(base)
             found |= {f"{base}.{a.name}" for a in node.names}
     return frozenset(found)
 
