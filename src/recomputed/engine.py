@@ -222,7 +222,8 @@ def build(
                               f"unreadable result: {type(exc).__name__}: {exc}")
         missing.append(art)
     reasons = {a.name: explain.reasons(cache.recorded(a.name), parts[a.name],
-                                       cache.discarded.get(art_keys[a.name])) for a in missing}
+                                       cache.discarded.pop(art_keys[a.name], None))
+               for a in missing}
     if jobs > 1 and len(missing) > 1:
         ctx = get_context("forkserver")
         with ProcessPoolExecutor(min(jobs, len(missing)), mp_context=ctx,
