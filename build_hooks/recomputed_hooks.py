@@ -37,8 +37,8 @@ from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
-MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "feed", "gitdates",
-           "mathml", "registry", "render")
+MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "explain", "feed",
+           "gitdates", "mathml", "registry", "render")
 _state: dict = {}
 _site = None  # a recomputed.sitedir.Staging for `mkdocs build` and `gh-deploy`, else None
 
@@ -61,8 +61,24 @@ def on_startup(command, dirty):
     _site = sitedir.Staging() if sitedir.wanted(command, dirty) else None
 
 
+class _ToMkDocs(logging.Handler):
+    """Show the engine's own log records (e.g. a damaged cache entry discarded) in MkDocs'
+    output. Warnings are printed, not passed to MkDocs' logger: the engine has already
+    recovered (the entry is recomputed), and counting them under ``--strict`` would fail
+    every CI run that restores the same damaged cache."""
+
+    def emit(self, record):
+        if record.levelno >= logging.WARNING:
+            print(f"WARNING -  {record.getMessage()}", file=sys.stderr)
+        else:
+            log.handle(record)
+
+
 @event_priority(100)  # first, so that every plugin writes into the staging folder
 def on_config(config):
+    engine_log = logging.getLogger("recomputed")
+    if not any(type(h).__name__ == "_ToMkDocs" for h in engine_log.handlers):
+        engine_log.addHandler(_ToMkDocs())
     _state.clear()
     _state["rc"] = _fresh_engine()
     # MkDocs' broken-link warnings name the page; this adds the line.
@@ -103,6 +119,8 @@ def on_files(files, config):
     fresh = sum(not o.cached for o in outputs.values())
     log.info(f"recomputed: {len(outputs)} artifacts, {fresh} computed, "
              f"{len(outputs) - fresh} from cache, {time.perf_counter() - t0:.1f} s")
+    for line in rc.explain.lines(outputs.values(), group_new=True):
+        log.info(line)
 
     cited: dict[str, str] = {}
     cites: dict[str, list[str]] = {}  # page -> names it cites, to date the page

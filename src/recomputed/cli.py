@@ -1,7 +1,7 @@
 """The ``recomputed`` command: list and build artifacts without MkDocs.
 
     recomputed list [--json] [--kind KIND]
-    recomputed build [--out DIR] [--jobs N] [--only NAME ...]
+    recomputed build [--out DIR] [--jobs N] [--only NAME ...] [--explain]
 
 Each sub-command module adds itself in :data:`COMMANDS`; errors print one line
 (naming file and line where there is one) and exit with status 1.
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from pathlib import Path
 
-from recomputed import datafiles, engine, numbers, registry, render
+from recomputed import datafiles, engine, explain, numbers, registry, render
 from recomputed.cache import Cache
 
 
@@ -95,6 +96,9 @@ def cmd_build(args) -> int:
     fresh = sum(not o.cached for o in outs.values())
     print(f"{len(outs)} artifacts into {out_dir}: {fresh} computed, {len(outs) - fresh} from "
           f"cache, {numbers.fixed(time.perf_counter() - t0, 2)} s")
+    if args.explain:
+        for line in explain.lines(outs.values()):
+            print(line)
     return 0
 
 
@@ -116,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="build/artifacts", help="output folder")
     s.add_argument("--jobs", type=int, default=1, help="worker processes for cache misses")
     s.add_argument("--only", nargs="+", metavar="NAME", help="only these artifacts")
+    s.add_argument("--explain", action="store_true",
+                   help="say why each computed artifact was not taken from the cache")
     for extra in _extra_commands():
         extra(sub)
     return p
@@ -137,6 +143,8 @@ def _extra_commands():
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    # The engine logs warnings (e.g. a corrupt cache entry discarded) through logging.
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
     try:
         return args.func(args) if hasattr(args, "func") else COMMANDS[args.command][0](args)
     except (CommandError, engine.BuildError, datafiles.DataError, registry.RegistryError) as exc:

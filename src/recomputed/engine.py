@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from recomputed import datafiles, fingerprint, registry
+from recomputed import datafiles, explain, fingerprint, registry
 from recomputed.cache import Cache
 from recomputed.registry import Artifact, Col, Table
 
@@ -41,6 +41,7 @@ class Output:
     cached: bool
     seconds: float
     svg_dark: bytes | None = None  # figures only: the same figure recoloured for dark pages
+    reasons: tuple[str, ...] = ()  # why it was computed rather than read (see explain.py)
 
     @property
     def name(self) -> str:
@@ -126,13 +127,6 @@ def _output(art: Artifact, key: str, files: dict[str, bytes], cached: bool, seco
                   files["figure.dark.svg"])
 
 
-def _complete(art: Artifact, files: dict[str, bytes] | None) -> bool:
-    """Whether a cache entry holds every file its kind needs (older entries may not)."""
-    need = ("result.json", "figure.svg", "figure.dark.svg") if art.kind == "figure" else (
-        "result.json",)
-    return files is not None and all(n in files for n in need)
-
-
 # -- computing ------------------------------------------------------------------------------
 
 
@@ -173,8 +167,8 @@ def _timed(name: str, data_dir: Path):
     return files, time.perf_counter() - t0
 
 
-def keys(artifacts: Iterable[Artifact], data_dir: Path) -> dict[str, str]:
-    """Each artifact's cache key."""
+def key_parts(artifacts: Iterable[Artifact], data_dir: Path) -> dict[str, dict[str, str]]:
+    """The parts of each artifact's cache key (see :func:`fingerprint.artifact_parts`)."""
     digests: dict[str, str] = {}
     out = {}
     for art in artifacts:
@@ -182,8 +176,18 @@ def keys(artifacts: Iterable[Artifact], data_dir: Path) -> dict[str, str]:
             if name not in digests:
                 digests[name] = datafiles.digest(name, data_dir)
         extra = ["recomputed.plotting"] if art.kind == "figure" else []
-        out[art.name] = fingerprint.artifact_key(art, digests, extra)
+        out[art.name] = fingerprint.artifact_parts(art, digests, extra)
     return out
+
+
+def keys(artifacts: Iterable[Artifact], data_dir: Path) -> dict[str, str]:
+    """Each artifact's cache key."""
+    return {n: fingerprint.key_of(p) for n, p in key_parts(artifacts, data_dir).items()}
+
+
+# What reading a well-formed entry written by other code can raise: a missing field, a
+# wrong type. The entry is then discarded like a corrupt one, never published.
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
 
 
 def build(
@@ -209,17 +213,25 @@ def build(
                     f"artifact {art.name!r} reads data set {name!r}, but "
                     f"{data_dir / (name + '.csv')} does not exist"
                 )
-    art_keys = keys(arts, data_dir)
+    parts = key_parts(arts, data_dir)
+    art_keys = {n: fingerprint.key_of(p) for n, p in parts.items()}
     outputs: dict[str, Output] = {}
     missing = []
     for art in arts:
         t0 = time.perf_counter()
-        files = cache.get(art_keys[art.name])
-        if _complete(art, files):
-            outputs[art.name] = _output(art, art_keys[art.name], files, True,
-                                        time.perf_counter() - t0)
-        else:
-            missing.append(art)
+        files = cache.get(art_keys[art.name], art.name)
+        if files is not None:
+            try:
+                outputs[art.name] = _output(art, art_keys[art.name], files, True,
+                                            time.perf_counter() - t0)
+                continue
+            except _MALFORMED as exc:
+                cache.discard(art_keys[art.name], art.name,
+                              f"unreadable result: {type(exc).__name__}: {exc}")
+        missing.append(art)
+    reasons = {a.name: explain.reasons(cache.recorded(a.name), parts[a.name],
+                                       cache.discarded.pop(art_keys[a.name], None))
+               for a in missing}
     if jobs > 1 and len(missing) > 1:
         ctx = get_context("forkserver")
         with ProcessPoolExecutor(min(jobs, len(missing)), mp_context=ctx,
@@ -232,6 +244,9 @@ def build(
         files, seconds = results[art.name]
         cache.put(art_keys[art.name], files)
         outputs[art.name] = _output(art, art_keys[art.name], files, False, seconds)
+        outputs[art.name].reasons = reasons[art.name]
+    for art in arts:  # so the next build can tell what changed since this one
+        cache.record(art.name, art_keys[art.name], parts[art.name])
     if check_claims:
         check_verdicts(outputs.values())
     return {a.name: outputs[a.name] for a in arts}

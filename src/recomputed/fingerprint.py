@@ -1,14 +1,18 @@
 """What an artifact's result depends on, as a content hash (never modification times).
 
-The key of an artifact hashes:
+The key of an artifact hashes its *parts* (:func:`artifact_parts`), each named
+for what it stands for, so that a build can say which one changed:
 
-- its function's source, and the source of every function of the same module
-  that it calls (so editing one artifact leaves its neighbours cached);
-- the source files of every ``recomputed`` module it uses, directly or through
-  other modules (so editing ``powerlaw.py`` recomputes exactly its users);
-- the bytes of each data set it reads (CSV and schema);
-- its kind, inputs and parameters, and the versions of the libraries that
-  shape its output (NumPy and SciPy for numbers, matplotlib for SVG bytes).
+- ``function M.F``: the source of its function, and of every function of the same
+  module that it calls (so editing one artifact leaves its neighbours cached);
+  ``constant M.NAME`` and ``class M.C`` for module-level values and classes it reads;
+- ``module M``: the source file of every ``recomputed`` module it uses, directly or
+  through other modules (so editing ``powerlaw.py`` recomputes exactly its users);
+- ``data NAME``: the bytes of each data set it reads (CSV and schema);
+- ``params``, ``kind``, ``name``, and ``python`` (major.minor);
+- ``library L``: the version of each of NumPy, SciPy and matplotlib that its code
+  imports (found statically, like the modules; data sets arrive as NumPy arrays, and
+  figures always use matplotlib), so upgrading matplotlib leaves values cached.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from pathlib import Path
 PACKAGE = "recomputed"
 # The engine itself is not part of any artifact's key: it decides *how* to cache,
 # not *what* is computed. These never count as dependencies.
-ENGINE_MODULES = {f"{PACKAGE}.{m}" for m in ("registry", "engine", "cache", "fingerprint", "cli")}
+ENGINE_MODULES = {f"{PACKAGE}.{m}" for m in ("registry", "engine", "cache", "fingerprint", "cli",
+                                               "explain")}
 
 
 def _ours(name: str) -> bool:
@@ -73,24 +78,30 @@ def _origin(modname: str) -> Path:
     return Path(spec.origin)
 
 
-def _imports(modname: str) -> set[str]:
-    """``recomputed`` modules that ``modname`` imports, read from its source (nothing is
-    imported: hashing must not load matplotlib for a figure that is already cached)."""
+@cache
+def _imported(modname: str) -> frozenset[str]:
+    """Every module name ``modname``'s source imports (for ``from a import b``, both ``a``
+    and ``a.b``), read from its source: nothing is imported, since hashing must not load
+    matplotlib for a figure that is already cached."""
     tree = ast.parse(_origin(modname).read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if _ours(a.name)}
+            found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:  # relative import inside the package
                 parent = modname.rsplit(".", node.level)[0]
                 base = f"{parent}.{base}" if base else parent
-            if base == PACKAGE:
-                found |= {f"{PACKAGE}.{a.name}" for a in node.names}
-            elif _ours(base):
+            if base != PACKAGE:  # ``from recomputed import x`` uses x, not the package
                 found.add(base)
-    return {m for m in found if _ours(m) and _exists(m)}
+            found |= {f"{base}.{a.name}" for a in node.names}
+    return frozenset(found)
+
+
+def _imports(modname: str) -> set[str]:
+    """``recomputed`` modules that ``modname`` imports."""
+    return {m for m in _imported(modname) if _ours(m) and _exists(m)}
 
 
 def _exists(modname: str) -> bool:
@@ -114,6 +125,34 @@ def module_closure(modname: str) -> frozenset[str]:
     return frozenset(seen)
 
 
+# Third-party libraries whose version can change what is computed. SciPy and matplotlib
+# compute on NumPy arrays, so their users depend on NumPy's version too.
+LIBRARIES = ("numpy", "scipy", "matplotlib")
+LIBRARY_NEEDS = {"scipy": ("numpy",), "matplotlib": ("numpy",)}
+
+
+def _library(name: str | None) -> str | None:
+    """The tracked library that module ``name`` belongs to, if any."""
+    top = (name or "").split(".")[0]
+    return top if top in LIBRARIES else None
+
+
+@cache
+def module_libraries(modname: str) -> frozenset[str]:
+    """The tracked libraries that ``modname`` imports (from its source)."""
+    return frozenset(filter(None, map(_library, _imported(modname))))
+
+
+def libraries(modules, direct=()) -> set[str]:
+    """Tracked libraries used by ``modules`` and ``direct``, with the ones they need."""
+    found = set(direct)
+    for m in modules:
+        found |= module_libraries(m)
+    for lib in list(found):
+        found |= set(LIBRARY_NEEDS.get(lib, ()))
+    return found
+
+
 PLAIN = (int, float, complex, str, bytes, bool, type(None), tuple, list, dict, set, frozenset,
          types.MappingProxyType)
 
@@ -128,16 +167,18 @@ def _constant(obj) -> str | None:
     return None
 
 
-def function_deps(func) -> tuple[list[str], set[str]]:
-    """Sources of ``func`` and its same-module helpers, the values of the module-level
-    constants they read, and the modules they use."""
+def function_deps(func) -> tuple[dict[str, str], set[str], set[str]]:
+    """What ``func`` is made of: ``{part: text}`` for its source, its same-module helpers'
+    sources and the module-level constants (values) and classes they read; the
+    ``recomputed`` modules it uses (transitively); and the tracked libraries it uses."""
     sources: dict[str, str] = {}
     modules: set[str] = set()
+    libs: set[str] = set()
     todo = [func]
     home = func.__module__
     while todo:
         f = inspect.unwrap(todo.pop())
-        key = f"{f.__module__}.{f.__qualname__}"
+        key = f"function {f.__module__}.{f.__qualname__}"
         if key in sources:
             continue
         sources[key] = inspect.getsource(f)
@@ -152,11 +193,16 @@ def function_deps(func) -> tuple[list[str], set[str]]:
                 sub = _submodule(name)
                 if sub:
                     modules.add(sub)
+                elif _library(name):  # ``import numpy`` inside the function
+                    libs.add(_library(name))
                 continue
+            lib = _library(_module_of(obj)) or _library(type(obj).__module__)
+            if lib:  # np, scipy.stats, curve_fit, a NumPy array constant, ...
+                libs.add(lib)
             if not isinstance(obj, types.ModuleType | types.FunctionType | type):
                 value = _constant(obj)
                 if value is not None:  # a constant: its value is part of what is computed
-                    sources[f"{f.__module__}.{name} (constant)"] = value
+                    sources[f"constant {f.__module__}.{name}"] = value
                     continue
             dep = _module_of(obj)
             if not dep or not _ours(dep):
@@ -166,11 +212,13 @@ def function_deps(func) -> tuple[list[str], set[str]]:
             elif dep != home:
                 modules.add(dep)
             elif isinstance(obj, type):  # a class of the artifact module itself
-                sources[f"{dep}.{obj.__qualname__}"] = inspect.getsource(obj)
+                sources[f"class {dep}.{obj.__qualname__}"] = inspect.getsource(obj)
+                # Its methods are not followed: count whatever its module imports.
+                libs |= module_libraries(dep)
     closure: set[str] = set()
     for m in modules:
         closure |= module_closure(m)
-    return [sources[k] for k in sorted(sources)], closure
+    return sources, closure, libs
 
 
 @cache
@@ -186,27 +234,48 @@ def _version(dist: str) -> str:
         return "absent"
 
 
-def artifact_key(artifact, data_digests: dict[str, str], extra_modules=()) -> str:
-    """The content hash that names ``artifact``'s cached result."""
-    sources, modules = function_deps(artifact.func)
+def artifact_parts(artifact, data_digests: dict[str, str], extra_modules=()) -> dict[str, str]:
+    """The parts of ``artifact``'s key, ``{part: digest or readable value}`` (see the
+    module docstring for the part names). Libraries and Python keep their version as is,
+    and ``params`` its JSON text, so a build can say what they changed from and to."""
+    sources, modules, libs = function_deps(artifact.func)
     for m in extra_modules:
         modules |= module_closure(m)
-    libs = ["numpy", "scipy"] + (["matplotlib"] if artifact.kind == "figure" else [])
-    payload = {
+    direct = set(libs)
+    if artifact.inputs:  # data sets arrive as NumPy arrays (Dataset.column)
+        direct |= module_libraries(f"{PACKAGE}.datafiles")
+    if artifact.kind == "figure":
+        direct.add("matplotlib")
+    parts = {
         "name": artifact.name,
         "kind": artifact.kind,
-        "inputs": {name: data_digests[name] for name in artifact.inputs},
-        "params": artifact.params,
-        "sources": sources,
-        "modules": {m: _file_digest(m) for m in sorted(modules)},
-        "libs": {lib: _version(lib) for lib in libs},
-        "python": sys.version_info[:2],
+        "params": json.dumps(artifact.params, sort_keys=True, default=repr),
+        "python": "{}.{}".format(*sys.version_info[:2]),
     }
-    blob = json.dumps(payload, sort_keys=True, default=repr).encode()
-    return hashlib.sha256(blob).hexdigest()
+    for label, text in sources.items():
+        parts[label] = hashlib.sha256(text.encode()).hexdigest()
+    for m in sorted(modules):
+        parts[f"module {m}"] = _file_digest(m)
+    for name in artifact.inputs:
+        parts[f"data {name}"] = data_digests[name]
+    for lib in sorted(libraries(modules, direct)):
+        parts[f"library {lib}"] = _version(lib)
+    return parts
+
+
+def key_of(parts: dict[str, str]) -> str:
+    """The content hash of a key's parts."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def artifact_key(artifact, data_digests: dict[str, str], extra_modules=()) -> str:
+    """The content hash that names ``artifact``'s cached result."""
+    return key_of(artifact_parts(artifact, data_digests, extra_modules))
 
 
 def clear() -> None:
     """Forget memoised digests (after editing source files in the same process)."""
     module_closure.cache_clear()
+    _imported.cache_clear()
+    module_libraries.cache_clear()
     _file_digest.cache_clear()
