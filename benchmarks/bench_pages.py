@@ -6,8 +6,9 @@
 For each topic page: its HTML, the figures and images it references, and our own
 stylesheets and scripts (``extra_css``/``extra_javascript``), in bytes and gzipped
 (servers compress text, and SVG and HTML are text). A figure referenced for both colour
-palettes (``#only-light``/``#only-dark``, ``<picture>`` sources) counts each file; ours
-serve both palettes from one SVG, which dark mode inverts with CSS, so each counts once.
+palettes (``#only-light``/``#only-dark``) comes as two files, but a reader's browser
+fetches only the visible one (the other is hidden and lazy), so the table counts the
+light files; the dark ones are the same figures recoloured and within bytes of them.
 Images are counted even though they load lazily: a reader who scrolls gets them all.
 Material's own assets are shared by every page and cached after the first, so they are
 reported once, separately. They include what Material's script fetches right after the
@@ -61,6 +62,8 @@ def refs(html_file: Path, site: Path) -> set[Path]:
     out = set()
     for url in parser.urls:
         parts = urlsplit(url)
+        if parts.fragment == "only-dark":
+            continue  # the other palette's copy: hidden, so never fetched with this one
         if parts.scheme or parts.netloc:
             continue  # another host: the site loads none (no CDN), and would show here
         path = (html_file.parent / unquote(parts.path)).resolve()
@@ -120,8 +123,7 @@ def report(site: Path) -> None:
     print(f"{'all ' + str(len(rows)) + ' topic pages':<24} {kb(tot[0]):>8} {kb(tot[1]):>7} "
           f"{tot[2]:>5} {kb(tot[3]):>9} {kb(tot[4]):>7} {'':>6} {'':>5} "
           f"{kb(tot[7]):>9} {kb(tot[8]):>7}")
-    print("(figures serve both palettes from one SVG, inverted by CSS in dark mode, "
-          "so each counts once)")
+    print("(light palette; the dark figures are the same SVGs recoloured, within bytes)")
 
     shared |= {p.resolve() for p in (site / "search" / "search_index.json", site / "sitemap.xml",
                                      *(site / "assets" / "javascripts" / "workers").glob("*.js"))
