@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 
-# Okabe & Ito (2008), colour-blind safe; on white.
+# Okabe & Ito (2008), colour-blind safe; on white. Their yellow (#F0E442) is 1.3:1 on
+# white, so the last colour is that hue at OKLab lightness 0.62: 3.6:1.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-           "#F0E442")
+           "#928A00")
 # The same hues on slate (OKLab hue kept): the blue, vermilion and green are lifted to
 # lightness 0.64 (at least 4.5:1 against DARK_BACKGROUND, like body text), the sky blue
 # to 0.78 so it stays apart from the lifted blue, and black becomes DARK_INK. The others
