@@ -52,6 +52,9 @@ def _fresh_engine() -> SimpleNamespace:
 def on_config(config):
     _state.clear()
     _state["rc"] = _fresh_engine()
+    # Dates MkDocs writes (the sitemap) come from the last commit, not the clock.
+    importlib.import_module("recomputed.reproducible").set_source_date_epoch(
+        Path(config.config_file_path).parent)
     return config
 
 
