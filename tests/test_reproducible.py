@@ -15,7 +15,6 @@ of the two sites must be equal, and none may mention the folder it was built in.
 
 from __future__ import annotations
 
-import difflib
 import gzip
 import os
 import shutil
@@ -113,21 +112,18 @@ def _files(site: Path) -> dict[str, Path]:
 
 
 def _difference(name: str, x: bytes, y: bytes) -> str:
-    """Where two versions of a file part: a unified diff of the first differing lines,
-    cut to a readable width (pages hold long lines and base64 images)."""
+    """Where two versions of a file part: the text around the first differing byte in
+    each (pages hold long lines and base64 images, so a line diff would not show it)."""
     if name.endswith(".gz"):
         if x[:10] != y[:10]:
             return f"{name}: gzip headers differ: {x[:10].hex()} vs {y[:10].hex()}"
         x, y = gzip.decompress(x), gzip.decompress(y)
     at = next((i for i, (p, q) in enumerate(zip(x, y, strict=False)) if p != q),
               min(len(x), len(y)))
-    lo = max(0, at - 300)
-    lines = difflib.unified_diff(
-        x[lo:at + 300].decode("utf-8", "replace").splitlines(),
-        y[lo:at + 300].decode("utf-8", "replace").splitlines(),
-        "a/" + name, "b/" + name, lineterm="", n=1)
-    return f"{name}: first difference at byte {at}\n" + "\n".join(
-        line[:300] for line in list(lines)[:30])
+    around = slice(max(0, at - 160), at + 160)
+    return (f"{name}: first difference at byte {at} (sizes {len(x)}, {len(y)})\n"
+            f"  a: {x[around].decode('utf-8', 'replace')!r}\n"
+            f"  b: {y[around].decode('utf-8', 'replace')!r}")
 
 
 @pytest.mark.slow
@@ -199,3 +195,28 @@ def test_outside_a_git_checkout_there_is_no_date(monkeypatch, tmp_path):
     assert reproducible.last_commit_time(tmp_path) is None
     assert reproducible.set_source_date_epoch(tmp_path) is None
     assert "SOURCE_DATE_EPOCH" not in os.environ
+
+
+def test_notebook_figures_carry_no_date(tmp_path):
+    # The inline back-end would stamp each SVG with the time it was drawn.
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from recomputed import notebooks
+
+    nb = new_notebook(cells=[new_code_cell(
+        '%config InlineBackend.figure_formats = ["svg"]\n'
+        "import matplotlib.pyplot as plt\n"
+        "from recomputed import notebooks\n"
+        "notebooks.readable_figures()\n"
+        "plt.plot([1, 2], [3, 4])\n"
+        "plt.show()")], metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                 "display_name": "Python 3"}})
+    path = tmp_path / "nb" / "figure.ipynb"
+    path.parent.mkdir()
+    nbformat.write(nb, path)
+    out, _ = notebooks.execute(path, cache_dir=tmp_path / "cache")
+    svgs = [o["data"]["image/svg+xml"] for o in nbformat.read(out, as_version=4).cells[0].outputs
+            if "image/svg+xml" in o.get("data", {})]
+    assert len(svgs) == 1 and "<svg" in svgs[0]
+    assert "<dc:date>" not in svgs[0]
