@@ -85,6 +85,9 @@ def on_config(config):
     importlib.import_module("recomputed.linklines").install(config["docs_dir"])
     if _site:
         _site.start(config)
+    # Dates MkDocs writes (the sitemap) come from the last commit, not the clock.
+    importlib.import_module("recomputed.reproducible").set_source_date_epoch(
+        Path(config.config_file_path).parent)
     return config
 
 

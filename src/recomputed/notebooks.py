@@ -108,14 +108,21 @@ def execute(path: Path, cache_dir: Path = CACHE_DIR, timeout: int = 600) -> tupl
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    from traitlets.config import Config
 
     path = Path(path)
     out = cached_path(path, cache_dir)
     if out.exists():
         return out, True
     nb = nbformat.read(path, as_version=4)
+    # The kernel talks to us over Unix sockets in a private temporary folder, not TCP on
+    # 127.0.0.1: the build then needs no network at all (not even loopback), and nothing
+    # else on the machine can connect to the kernel.
+    sockets = tempfile.TemporaryDirectory(prefix="rc-kernel-")
+    config = Config({"KernelManager": {"transport": "ipc",
+                                       "connection_file": f"{sockets.name}/kernel.json"}})
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
-                            record_timing=False,
+                            record_timing=False, config=config,
                             resources={"metadata": {"path": str(path.parent.resolve())}})
     # Figures in notebooks come out the same on every run, and BLAS threads stay off
     # (the build may run other work on the same cores).
@@ -127,6 +134,7 @@ def execute(path: Path, cache_dir: Path = CACHE_DIR, timeout: int = 600) -> tupl
     except (CellExecutionError, CellTimeoutError) as exc:
         raise NotebookError(_describe_failure(path, nb, exc)) from None
     finally:
+        sockets.cleanup()
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
@@ -173,7 +181,8 @@ def _describe_failure(path: Path, nb, exc) -> str:
 
 def readable_figures() -> None:
     """Matplotlib settings for notebook figures that read well on light and dark pages:
-    transparent background, mid-grey text, ticks and spines, and stable SVG output."""
+    transparent background, mid-grey text, ticks and spines, and stable SVG output
+    (fixed ids, no date)."""
     import matplotlib  # not recomputed.plotting: it selects the Agg back-end, no inline
 
     matplotlib.rcParams.update({
@@ -197,3 +206,11 @@ def readable_figures() -> None:
         "legend.labelcolor": GREY,
         "grid.color": GREY,
     })
+    # The inline back-end stamps each SVG with the time it was drawn; leave it out so
+    # two runs of a notebook give the same bytes.
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.run_line_magic("config", "InlineBackend.print_figure_kwargs = "
+                             "{'bbox_inches': 'tight', 'metadata': {'Date': None}}")
