@@ -189,3 +189,16 @@ def site(tmp_path_factory) -> Path:
     proc = mkdocs("build", "--strict", "--site-dir", str(out), cwd=ROOT)
     assert proc.returncode == 0, proc.stderr[-4000:]
     return out
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say at the very end, where nobody misses it, that browser tests were skipped and why."""
+    reasons = set()
+    for report in terminalreporter.stats.get("skipped", []):
+        ours = report.nodeid.startswith("tests/test_browser.py")
+        if ours and isinstance(report.longrepr, tuple):  # (path, line, reason)
+            reasons.add(report.longrepr[2].removeprefix("Skipped: "))
+    if reasons:
+        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", yellow=True, bold=True)
+        for reason in sorted(reasons):
+            terminalreporter.write_line(f"tests/test_browser.py: {reason}", yellow=True)
