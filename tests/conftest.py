@@ -192,13 +192,15 @@ def site(tmp_path_factory) -> Path:
 
 
 def pytest_terminal_summary(terminalreporter):
-    """Say at the very end, where nobody misses it, that browser tests were skipped and why."""
-    reasons = set()
+    """Say at the very end, where nobody misses it, which browser tests were skipped and why."""
+    skipped = []
     for report in terminalreporter.stats.get("skipped", []):
         ours = report.nodeid.startswith("tests/test_browser.py")
         if ours and isinstance(report.longrepr, tuple):  # (path, line, reason)
-            reasons.add(report.longrepr[2].removeprefix("Skipped: "))
-    if reasons:
-        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED", yellow=True, bold=True)
-        for reason in sorted(reasons):
-            terminalreporter.write_line(f"tests/test_browser.py: {reason}", yellow=True)
+            skipped.append((report.nodeid, report.longrepr[2].removeprefix("Skipped: ")))
+    if skipped:
+        whole = any("::" not in nodeid for nodeid, _ in skipped)
+        title = "ALL BROWSER TESTS SKIPPED" if whole else "SOME BROWSER TESTS SKIPPED"
+        terminalreporter.write_sep("!", title, yellow=True, bold=True)
+        for nodeid, reason in sorted(set(skipped)):
+            terminalreporter.write_line(f"{nodeid}: {reason}", yellow=True)

@@ -161,7 +161,9 @@ class Watched:
             self.problems.append(f"console error: {msg.text} ({msg.location.get('url')})")
 
     def _failed(self, request):
-        if request.url not in self.outside:
+        # ERR_ABORTED is a load the page itself cancelled (it navigated away, say); a file
+        # that is really missing shows up as an HTTP error in _response.
+        if request.url not in self.outside and request.failure != "net::ERR_ABORTED":
             self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _response(self, response):
@@ -252,9 +254,9 @@ def wait_for_shown_images(page) -> int:
 
 
 def test_every_built_page_is_checked(site):
-    built = {"/" + str(p.parent.relative_to(site)).removeprefix(".") + "/"
+    """The page list (from docs/, needed before the build) is the built site's."""
+    built = {"/" + "".join(part + "/" for part in p.parent.relative_to(site).parts)
              for p in site.rglob("index.html")}
-    built = {u.replace("//", "/") for u in built}
     assert built == set(PAGES), "pages in the site and pages in docs/ differ"
     assert (site / "404.html").is_file()
 
@@ -352,13 +354,21 @@ def test_screenshots_of_a_topic_in_both_palettes(open_page):
 
 # --- search and keyboard ----------------------------------------------------------------
 
+def wait_for_search_index(page) -> None:
+    """Material drops a query typed while it still says "Initializing search"; a reader
+    sees that message, so the tests wait for it to go too."""
+    page.wait_for_function("() => !document.querySelector('.md-search-result__meta')"
+                           ".textContent.includes('Initializing')", timeout=15000)
+
+
 def test_search_reaches_a_topic_page(open_page):
     page = open_page(TOPIC).page
     term = page.title().split(" - ")[0]  # the page's own title, "Scaling laws"
     page.goto(page.url.split("/topics/")[0] + "/")
     box = page.locator("input.md-search__input")  # visible in the header at 1200 px
     box.click()
-    box.fill(term)
+    wait_for_search_index(page)
+    box.press_sequentially(term)  # Material reads the query on key events, not on input
     hit = page.locator(f'a.md-search-result__link[href*="{TOPIC.strip("/")}"]').first
     hit.wait_for(timeout=15000)
     hit.click()
@@ -370,6 +380,7 @@ def test_search_opens_and_works_from_the_keyboard(open_page):
     page = open_page("/").page
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    wait_for_search_index(page)
     page.keyboard.type("transfer")
     page.locator(".md-search-result__item").first.wait_for(timeout=15000)
     page.keyboard.press("ArrowDown")
