@@ -254,3 +254,16 @@ def toy_site(toy, toy_cache) -> ToySite:
     site = ToySite(toy, toy_cache)
     site.config()
     return site
+def pytest_terminal_summary(terminalreporter):
+    """Say at the very end, where nobody misses it, which browser tests were skipped and why."""
+    skipped = []
+    for report in terminalreporter.stats.get("skipped", []):
+        ours = report.nodeid.startswith("tests/test_browser.py")
+        if ours and isinstance(report.longrepr, tuple):  # (path, line, reason)
+            skipped.append((report.nodeid, report.longrepr[2].removeprefix("Skipped: ")))
+    if skipped:
+        whole = any("::" not in nodeid for nodeid, _ in skipped)
+        title = "ALL BROWSER TESTS SKIPPED" if whole else "SOME BROWSER TESTS SKIPPED"
+        terminalreporter.write_sep("!", title, yellow=True, bold=True)
+        for nodeid, reason in sorted(set(skipped)):
+            terminalreporter.write_line(f"{nodeid}: {reason}", yellow=True)

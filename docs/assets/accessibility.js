@@ -1,0 +1,29 @@
+// Recomputed: accessibility touches that Material's markup lacks.
+// tests/test_browser.py checks every page with axe-core, which asks for both.
+(function () {
+  // A region that scrolls sideways must be reachable with the keyboard (WCAG 2.1.1).
+  // Material does this for code blocks; wide tables and long equations get the same,
+  // but only while they overflow, so a wide screen gets no extra tab stops.
+  function markScrollable() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .rc-math").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("role", "region");
+        el.setAttribute("aria-label", el.classList.contains("rc-math")
+          ? "Equation (scrolls sideways)" : "Table (scrolls sideways)");
+      } else if (el.hasAttribute("tabindex")) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+      }
+    });
+  }
+
+  document$.subscribe(function () {
+    // Material's search panel is a dialog without a name (axe rule aria-dialog-name).
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search) search.setAttribute("aria-label", "Search");
+    // Runs once laid out (after Material has wrapped the tables) and on every resize.
+    new ResizeObserver(markScrollable).observe(document.querySelector(".md-container"));
+  });
+})();
