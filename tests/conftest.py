@@ -216,7 +216,9 @@ class ToySite:
     def config(self, **extra) -> None:
         import yaml
 
-        real = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+        from mkdocs.utils.yaml import get_yaml_loader  # understands !ENV, like MkDocs
+
+        real = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=get_yaml_loader())
         cfg = {"site_name": "toy", "hooks": [str(HOOK)],
                "markdown_extensions": ["attr_list", "md_in_html", "tables"],
                "validation": real["validation"], **extra}

@@ -3,7 +3,8 @@ opens enlarged from the keyboard and closes with Escape (recomputed.js)."""
 
 from __future__ import annotations
 
-from test_browser import base_url, browser, pytestmark  # noqa: F401 - shared fixtures, skip mark
+# Importing test_browser also applies its module-level skip when there is no browser.
+from test_browser import base_url, browser  # noqa: F401 - shared fixtures
 
 
 def test_dark_palette_shows_dark_figures_and_enter_enlarges_one(browser, base_url):  # noqa: F811

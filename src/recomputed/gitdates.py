@@ -107,7 +107,7 @@ def _module_file(name: str) -> Path | None:
 def artifact_sources(artifact, data_dir: Path = datafiles.DATA_DIR) -> set[Path]:
     """Files an artifact's result comes from: its module, the ``recomputed`` modules it
     uses (as the cache key counts them, see :mod:`recomputed.fingerprint`), its data."""
-    _, modules = fingerprint.function_deps(artifact.func)
+    _, modules, _ = fingerprint.function_deps(artifact.func)
     files = {_module_file(m) for m in {artifact.module, *modules}} - {None}
     for name in artifact.inputs:
         files |= {data_dir / f"{name}.csv", data_dir / f"{name}.toml"}
