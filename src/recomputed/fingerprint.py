@@ -128,6 +128,17 @@ def _constant(obj) -> str | None:
     return None
 
 
+_ANALYSED: dict = {}  # function -> (source, global names); see clear()
+
+
+def _analysed(f) -> tuple[str, set[str]]:
+    """``f``'s source and the global names it loads, worked out once per function object:
+    a shared helper is reached from many artifacts, and reading the source is slow."""
+    if f not in _ANALYSED:
+        _ANALYSED[f] = (inspect.getsource(f), _code_names(f.__code__))
+    return _ANALYSED[f]
+
+
 def function_deps(func) -> tuple[list[str], set[str]]:
     """Sources of ``func`` and its same-module helpers, the values of the module-level
     constants they read, and the modules they use."""
@@ -140,8 +151,8 @@ def function_deps(func) -> tuple[list[str], set[str]]:
         key = f"{f.__module__}.{f.__qualname__}"
         if key in sources:
             continue
-        sources[key] = inspect.getsource(f)
-        for name in _code_names(f.__code__):
+        sources[key], names = _analysed(f)
+        for name in names:
             if name.startswith(PACKAGE + ".") and _ours(name):  # import recomputed.x inside
                 modules.add(name)
                 continue
@@ -210,3 +221,4 @@ def clear() -> None:
     """Forget memoised digests (after editing source files in the same process)."""
     module_closure.cache_clear()
     _file_digest.cache_clear()
+    _ANALYSED.clear()
