@@ -215,7 +215,6 @@ class ToySite:
 
     def config(self, **extra) -> None:
         import yaml
-
         from mkdocs.utils.yaml import get_yaml_loader  # understands !ENV, like MkDocs
 
         real = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=get_yaml_loader())

@@ -3,6 +3,7 @@ committed notebooks carry no outputs."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -42,6 +43,15 @@ def test_cache_key_follows_the_notebook_and_the_modules_it_imports(tmp_path):
     nb = nbformat.read(a, as_version=4)
     found = notebooks._imported_modules(nb)
     assert "recomputed.allocation" in found and "recomputed.fitting" not in found
+
+
+@pytest.mark.parametrize("path", SITE_NOTEBOOKS, ids=lambda p: p.name)
+def test_the_key_reads_imports_from_plain_json_as_nbformat_would(path):
+    # cache_key parses the file as JSON (cells' sources are lists of lines there) to skip
+    # nbformat's validation; it must find the same modules.
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    found = notebooks._imported_modules(raw)
+    assert found and found == notebooks._imported_modules(nbformat.read(path, as_version=4))
 
 
 def test_executes_once_then_comes_from_the_cache(tmp_path):

@@ -59,3 +59,31 @@ def test_deploy_builds_strictly_from_main():
     assert any("mkdocs build --strict" in s.get("run", "") for s in steps)
     assert any(s.get("uses", "").startswith("actions/deploy-pages")
                for s in wf["jobs"]["deploy"]["steps"])
+
+
+def _cache_steps():
+    for path in WORKFLOWS:
+        for job in yaml.safe_load(path.read_text())["jobs"].values():
+            for step in job.get("steps", []):
+                if step.get("uses", "").startswith("actions/cache"):
+                    yield path.name, step["with"]
+
+
+def test_artifact_cache_keys_change_with_what_it_holds():
+    steps = list(_cache_steps())
+    assert {name for name, _ in steps} >= {"ci.yml", "deploy.yml"}
+    for name, cache in steps:
+        assert ".cache/recomputed" in cache["path"].split(), name  # notebooks live inside it
+        key = cache["key"]
+        # An exact hit saves nothing, so the key must cover every input of the cached
+        # results: code and data, library versions, and the notebooks executed.
+        for pattern in ("'uv.lock'", "'src/**'", "'docs/notebooks/**'"):
+            assert pattern in key, f"{name}: cache key lacks {pattern}"
+        prefixes = cache["restore-keys"].strip().splitlines()
+        assert prefixes and all(key.startswith(p) for p in prefixes), name
+
+
+def test_ci_also_builds_with_properdocs():
+    wf = yaml.safe_load((WORKFLOWS[0].parent / "ci.yml").read_text())
+    runs = [s.get("run", "") for job in wf["jobs"].values() for s in job["steps"]]
+    assert any("properdocs build" in r and "--strict" in r and "--locked" in r for r in runs)

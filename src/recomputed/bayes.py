@@ -31,7 +31,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import integrate, special, stats
+
+# scipy is imported inside the functions that use it: importing it costs a
+# noticeable part of every build, and a cached build never calls them.
 
 # --- Coin flips -----------------------------------------------------------------------------
 
@@ -49,6 +51,8 @@ def predictive(prior_pdf, heads: int, flips: int) -> float:
     Meant for bounded densities (such as a cut Normal); for Beta priors use the closed
     form :func:`beta_predictive`, which also covers densities that blow up at 0 or 1.
     """
+    from scipy import integrate
+
     def moment(extra):
         return integrate.quad(lambda t: prior_pdf(t) * t ** (heads + extra)
                               * (1.0 - t) ** (flips - heads), 0.0, 1.0,
@@ -59,12 +63,16 @@ def predictive(prior_pdf, heads: int, flips: int) -> float:
 
 def truncated_normal_pdf(mean: float, sd: float):
     """Density of Normal(mean, sd²) restricted to [0, 1] (renormalised)."""
+    from scipy import stats
+
     dist = stats.truncnorm((0.0 - mean) / sd, (1.0 - mean) / sd, loc=mean, scale=sd)
     return dist.pdf
 
 
 def truncated_normal_variance(mean: float, sd: float) -> float:
     """Variance of Normal(mean, sd²) restricted to [0, 1]."""
+    from scipy import stats
+
     return float(stats.truncnorm((0.0 - mean) / sd, (1.0 - mean) / sd, loc=mean, scale=sd).var())
 
 
@@ -90,6 +98,8 @@ def symmetric_beta_for_one_head(prediction: float) -> float:
 
 def beta_mass_outside(a: float, b: float, lo: float, hi: float) -> float:
     """P(θ < lo or θ > hi) under Beta(a, b): how much prior mass sits near 0 and 1."""
+    from scipy import special
+
     return float(special.betainc(a, b, lo) + 1.0 - special.betainc(a, b, hi))
 
 
@@ -111,6 +121,8 @@ def prob_first_better(a1, b1, a2, b2):
     Exact finite sum (e.g. Cook 2005; Miller 2015):
     Σ_{i=0}^{a₁−1} B(a₂ + i, b₁ + b₂) / ((b₁ + i) B(1 + i, b₁) B(a₂, b₂)).
     """
+    from scipy import special
+
     a1, b1, a2, b2 = np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in (a1, b1, a2, b2)))
     if np.any(a1 != np.round(a1)) or np.any(a1 < 1):
         raise ValueError("this closed form needs a positive integer a₁")
@@ -198,6 +210,8 @@ def expected_max_mean(prior=(1, 1, 1, 1)) -> float:
 
     E[max] = ∫₀¹ (1 − F₁(x) F₂(x)) dx, with Fᵢ the Beta CDFs.
     """
+    from scipy import integrate, special
+
     a1, b1, a2, b2 = (float(x) for x in prior)
     val, _ = integrate.quad(lambda x: 1.0 - special.betainc(a1, b1, x) * special.betainc(a2, b2, x),
                             0.0, 1.0, epsabs=1e-13, epsrel=1e-12)

@@ -167,6 +167,17 @@ def _constant(obj) -> str | None:
     return None
 
 
+_ANALYSED: dict = {}  # function -> (source, global names); see clear()
+
+
+def _analysed(f) -> tuple[str, set[str]]:
+    """``f``'s source and the global names it loads, worked out once per function object:
+    a shared helper is reached from many artifacts, and reading the source is slow."""
+    if f not in _ANALYSED:
+        _ANALYSED[f] = (inspect.getsource(f), _code_names(f.__code__))
+    return _ANALYSED[f]
+
+
 def function_deps(func) -> tuple[dict[str, str], set[str], set[str]]:
     """What ``func`` is made of: ``{part: text}`` for its source, its same-module helpers'
     sources and the module-level constants (values) and classes they read; the
@@ -181,8 +192,8 @@ def function_deps(func) -> tuple[dict[str, str], set[str], set[str]]:
         key = f"function {f.__module__}.{f.__qualname__}"
         if key in sources:
             continue
-        sources[key] = inspect.getsource(f)
-        for name in _code_names(f.__code__):
+        sources[key], names = _analysed(f)
+        for name in names:
             if name.startswith(PACKAGE + ".") and _ours(name):  # import recomputed.x inside
                 modules.add(name)
                 continue
@@ -279,3 +290,4 @@ def clear() -> None:
     _imported.cache_clear()
     module_libraries.cache_clear()
     _file_digest.cache_clear()
+    _ANALYSED.clear()

@@ -30,7 +30,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
+
+# scipy is imported inside the functions that use it: importing it costs a
+# noticeable part of every build, and a cached build never calls them.
 
 
 def _miss(p, n):
@@ -165,6 +167,8 @@ def power_tail_missing_mass(n: int, beta: float, k_exact: int = 100_000,
     Σ_{k=a}^{b−1} k^(−β) = ζ(β, a) − ζ(β, b). For large n the missing mass
     behaves like (1/β) Γ(1 − 1/β) ζ(β)^(−1/β) n^(1/β − 1) (Karlin 1967).
     """
+    from scipy import special
+
     z = float(special.zeta(beta, 1.0))
 
     def point(k):
@@ -183,6 +187,8 @@ def power_tail_asymptote(n, beta: float):
 
     Replace the sum over k by an integral and substitute t = n p_k.
     """
+    from scipy import special
+
     z = float(special.zeta(beta, 1.0))
     return math.gamma(1.0 - 1.0 / beta) / beta * z ** (-1.0 / beta) * np.asarray(n, float) ** (
         1.0 / beta - 1.0)

@@ -26,7 +26,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.spatial import cKDTree
+
+# scipy is imported inside the functions that use it: importing it costs a
+# noticeable part of every build, and a cached build never calls them.
 
 
 def rotation(d: int, ambient: int, rng: np.random.Generator) -> np.ndarray:
@@ -66,6 +68,8 @@ def embedded(kind: str, n: int, d: int, ambient: int, rng: np.random.Generator) 
 
 def _neighbour_distances(x: np.ndarray, k: int) -> np.ndarray:
     """Distances to the k nearest other points, shape (n, k), sorted ascending."""
+    from scipy.spatial import cKDTree
+
     dist, _ = cKDTree(x).query(x, k=k + 1)
     return dist[:, 1:]  # column 0 is the point itself, at distance 0
 

@@ -24,6 +24,7 @@ import ast
 import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import os
 import sys
 import tempfile
@@ -40,10 +41,12 @@ class NotebookError(RuntimeError):
 def _imported_modules(nb) -> set[str]:
     """``recomputed`` modules imported by the notebook's code cells (IPython magics skipped)."""
     found = set()
-    for cell in nb.cells:
-        if cell.cell_type != "code":
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
             continue
-        src = "\n".join(line for line in cell.source.splitlines()
+        source = cell["source"]  # a list of lines in the file, a string once nbformat reads it
+        source = "".join(source) if isinstance(source, list) else source
+        src = "\n".join(line for line in source.splitlines()
                         if not line.lstrip().startswith(("%", "!")))
         try:
             tree = ast.parse(src)
@@ -69,12 +72,16 @@ def _is_module(name: str) -> bool:
 
 def cache_key(path: Path) -> str:
     """The content hash that decides whether ``path`` must be executed again."""
-    import nbformat
-
     from recomputed import datafiles, fingerprint
 
     raw = Path(path).read_bytes()
-    nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
+    # Plain JSON: only the code cells matter here, and nbformat's schema validation would
+    # cost more than the rest of the key (this runs on every build; execute() validates).
+    nb = json.loads(raw)
+    if "cells" not in nb:  # nbformat 3 keeps cells in worksheets: let nbformat convert it
+        import nbformat
+
+        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
     h = hashlib.sha256(raw)
     modules = set()
     for m in _imported_modules(nb):

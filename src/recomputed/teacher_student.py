@@ -29,8 +29,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-from scipy.spatial import cKDTree
+
+# scipy is imported inside the functions that use it: importing it costs a
+# noticeable part of every build, and a cached build never calls them.
 
 # -- the teacher ---------------------------------------------------------------------------
 
@@ -97,6 +98,8 @@ def cube_gram(f: Cosines, g: Cosines) -> np.ndarray:
 
 def nearest_neighbour(z_train, y_train, z_test) -> np.ndarray:
     """Piecewise-constant student: predict the label of the nearest training point."""
+    from scipy.spatial import cKDTree
+
     _, idx = cKDTree(z_train).query(z_test, k=1)
     return np.asarray(y_train)[idx]
 
@@ -110,6 +113,8 @@ def affine_fits(z_train, y_train, centres, k: int, ridge: float = 1e-10, idx=Non
     neighbourhoods without biasing a well-spread one. ``idx``, the (m, k) indices of
     the neighbours if the caller already has them, saves a second tree search.
     """
+    from scipy.spatial import cKDTree
+
     z_train = np.asarray(z_train, dtype=float)
     centres = np.asarray(centres, dtype=float)
     d = z_train.shape[1]
@@ -147,6 +152,8 @@ def pieces_fit(anchors, z_train, y_train, z_test, k: int) -> tuple[np.ndarray, n
     points keeps every piece well determined, even in the small cells that random
     anchors make. Returns the predictions of both models at ``z_test``.
     """
+    from scipy.spatial import cKDTree
+
     anchors = np.asarray(anchors, dtype=float)
     z_train = np.asarray(z_train, dtype=float)
     _, idx = cKDTree(z_train).query(anchors, k=k)
@@ -176,6 +183,8 @@ class Exponent:
 
 def exponent(x: np.ndarray, losses: np.ndarray, level: float = 0.95) -> Exponent:
     """Fit loss = k x^-alpha to each row of ``losses`` (repeats x len(x)); t-interval on alpha."""
+    from scipy import stats
+
     logx = np.log(np.asarray(x, dtype=float))
     logl = np.log(np.atleast_2d(np.asarray(losses, dtype=float)))
     slopes = -np.polyfit(logx, logl.T, 1)[0]
@@ -210,6 +219,8 @@ def data_limited(d: int, sizes, repeats: int, n_test: int, seed: int) -> Curves:
     are nearest neighbour (constant) and the local linear fit (linear). Noise-free labels.
     Theory: MSE ~ D^(-2/d) and D^(-4/d).
     """
+    from scipy.spatial import cKDTree
+
     rng = np.random.default_rng([seed, d])
     sizes = tuple(int(s) for s in sizes)
     const = np.empty((repeats, len(sizes)))

@@ -17,7 +17,9 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+# scipy is imported inside the functions that use it: importing it costs a
+# noticeable part of every build, and a cached build never calls them.
 
 
 def decimal_year(day: dt.date) -> float:
@@ -69,6 +71,8 @@ def fit_doubling_time(t_years, y, level: float = 0.95) -> DoublingFit:
     on n - 2 degrees of freedom; the interval is slope ± t_{(1+level)/2, n-2} · se.
     Needs at least three points and a positive slope.
     """
+    from scipy import stats
+
     t = np.asarray(t_years, dtype=float)
     z = np.log2(np.asarray(y, dtype=float))
     n = t.size

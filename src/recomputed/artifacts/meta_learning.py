@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from scipy import optimize
 
 from recomputed import bayes, numbers
 from recomputed.registry import Col, Plot, Table, claim, figure, table, value
@@ -106,6 +105,8 @@ def beta_a_for_90():
 @value("meta.normal_sd_for_55", params={"mean": 0.5}, fmt="sig:3")
 def normal_sd_for_55(mean):
     """Standard deviation of the Normal prior (cut to [0, 1]) whose one-head prediction is 0.55."""
+    from scipy import optimize
+
     return float(optimize.brentq(
         lambda sd: bayes.symmetric_one_head(bayes.truncated_normal_variance(mean, sd)) - 0.55,
         0.01, 1.0, xtol=1e-12))
