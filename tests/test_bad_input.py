@@ -231,7 +231,7 @@ def test_broken_anchor_on_the_real_site_keeps_the_previous_site(site, tmp_path):
     """The real configuration (Material, mkdocs-jupyter, search), one page with a link to a
     missing anchor: the strict build fails after writing everything, and the site built
     before it (the session's real site) stays exactly as it was."""
-    for name in ("docs", "includes", "build_hooks"):
+    for name in ("docs", "includes", "build_hooks", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, tmp_path / name)
