@@ -139,9 +139,16 @@ def _call(art: Artifact, data_dir: Path):
 
 def compute_files(name: str, data_dir: Path) -> dict[str, bytes]:
     """Compute one artifact and return the files to cache (also run in worker processes)."""
+    import scipy.linalg  # noqa: F401 - load SciPy's own BLAS now, so the limit below covers it
+    from threadpoolctl import threadpool_limits  # lazy: only computing needs it
+
     art = registry.get(name)
     try:
-        return _serialise(art, _call(art, data_dir))
+        # One BLAS/OpenMP thread, in workers and in this process alike: the number of
+        # threads changes the order of floating-point sums, and so the last digits of a
+        # result (seen in theory.variance_limited), which must not depend on --jobs.
+        with threadpool_limits(limits=1):
+            return _serialise(art, _call(art, data_dir))
     except datafiles.DataError as exc:
         # Raised while loading, the message names the data file's line; raised by the
         # artifact's code (a misspelt column), it also needs the line of that code.
