@@ -114,7 +114,7 @@ def on_files(files, config):
     t0 = time.perf_counter()
     try:
         for name in rc.datafiles.available():  # every data set, whether an artifact reads it
-            rc.datafiles.load(name)
+            rc.datafiles.load_shared(name)
         outputs = rc.engine.build(cache=rc.cache.Cache(), jobs=rc.engine.default_jobs())
     except (rc.engine.BuildError, rc.datafiles.DataError, rc.registry.RegistryError) as exc:
         raise PluginError(f"recomputed: {exc}") from None

@@ -24,6 +24,7 @@ import importlib.metadata
 import importlib.util
 import inspect
 import json
+import linecache
 import sys
 import types
 from functools import cache
@@ -51,6 +52,7 @@ def _code_names(code: types.CodeType) -> set[str]:
     return names
 
 
+@cache
 def _submodule(name: str) -> str | None:
     """``recomputed.NAME`` if that module exists (for imports inside a function)."""
     full = f"{PACKAGE}.{name}"
@@ -78,6 +80,22 @@ def _origin(modname: str) -> Path:
     return Path(spec.origin)
 
 
+def _statements(body: list) -> list[ast.AST]:
+    """Every statement in ``body``, at any depth (in functions, classes, ifs, trys...).
+    Imports and function definitions are statements, so this finds all of them while
+    skipping the expressions, which ``ast.walk`` would visit one node at a time."""
+    found = []
+    todo = list(body)
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(node, name, None)
+            if isinstance(inner, list):
+                todo.extend(inner)
+    return found
+
+
 @cache
 def _imported(modname: str) -> frozenset[str]:
     """Every module name ``modname``'s source imports (for ``from a import b``, both ``a``
@@ -85,7 +103,7 @@ def _imported(modname: str) -> frozenset[str]:
     matplotlib for a figure that is already cached."""
     tree = ast.parse(_origin(modname).read_text(encoding="utf-8"))
     found = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -104,6 +122,7 @@ def _imports(modname: str) -> set[str]:
     return {m for m in _imported(modname) if _ours(m) and _exists(m)}
 
 
+@cache
 def _exists(modname: str) -> bool:
     try:
         return importlib.util.find_spec(modname) is not None
@@ -174,14 +193,69 @@ def _analysed(f) -> tuple[str, set[str]]:
     """``f``'s source and the global names it loads, worked out once per function object:
     a shared helper is reached from many artifacts, and reading the source is slow."""
     if f not in _ANALYSED:
-        _ANALYSED[f] = (inspect.getsource(f), _code_names(f.__code__))
+        _ANALYSED[f] = (function_source(f), _code_names(f.__code__))
     return _ANALYSED[f]
+
+
+@cache
+def _blocks(filename: str) -> tuple[list[str], dict[int, int]]:
+    """The lines of ``filename`` and, for every function defined in it, its first line
+    (decorators included) -> its last line, by the rules of ``inspect.getsource``."""
+    linecache.checkcache(filename)
+    lines = linecache.getlines(filename)
+    spans = {}
+    for node in _statements(ast.parse("".join(lines)).body):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+        last = node.end_lineno
+        body_col = node.body[0].col_offset
+        if node.body[0].lineno > node.lineno:  # a body on lines of its own (not `def f(): x`)
+            # getsource also takes the comments that follow the body, up to the next code,
+            # when indented at least as far as the body.
+            for i in range(last, len(lines)):
+                text = lines[i].lstrip(" \t")
+                if text.startswith("#"):
+                    if len(lines[i]) - len(text) >= body_col:
+                        last = i + 1
+                elif text.strip():
+                    break
+        spans[first] = last
+    return lines, spans
+
+
+def function_source(f) -> str:
+    """``inspect.getsource(f)``, found in its file's syntax tree rather than by tokenising
+    (the slow part of a warm build's hashing); anything unusual is left to ``inspect``.
+    The text must stay identical to getsource's, as it is part of cache keys (a test
+    compares the two for every function of the package)."""
+    f = inspect.unwrap(f)
+    code = getattr(f, "__code__", None)
+    filename = code and code.co_filename
+    if filename and filename.endswith(".py") and filename == inspect.getsourcefile(f):
+        lines, spans = _blocks(filename)
+        last = spans.get(code.co_firstlineno)
+        if last is not None:
+            return "".join(lines[code.co_firstlineno - 1:last])
+    return inspect.getsource(f)
+
+
+_DEPS: dict = {}  # function -> function_deps(function); see clear()
 
 
 def function_deps(func) -> tuple[dict[str, str], set[str], set[str]]:
     """What ``func`` is made of: ``{part: text}`` for its source, its same-module helpers'
     sources and the module-level constants (values) and classes they read; the
-    ``recomputed`` modules it uses (transitively); and the tracked libraries it uses."""
+    ``recomputed`` modules it uses (transitively); and the tracked libraries it uses.
+
+    Worked out once per function object (the cache key and the page dates both ask)."""
+    if func not in _DEPS:
+        _DEPS[func] = _function_deps(func)
+    sources, modules, libs = _DEPS[func]
+    return dict(sources), set(modules), set(libs)  # copies: callers may add to them
+
+
+def _function_deps(func) -> tuple[dict[str, str], set[str], set[str]]:
     sources: dict[str, str] = {}
     modules: set[str] = set()
     libs: set[str] = set()
@@ -290,4 +364,8 @@ def clear() -> None:
     _imported.cache_clear()
     module_libraries.cache_clear()
     _file_digest.cache_clear()
+    _submodule.cache_clear()
+    _exists.cache_clear()
+    _blocks.cache_clear()
     _ANALYSED.clear()
+    _DEPS.clear()
