@@ -30,25 +30,60 @@ import types
 from functools import cache
 from pathlib import Path
 
+from recomputed import sourcememo
+
 PACKAGE = "recomputed"
 # The engine itself is not part of any artifact's key: it decides *how* to cache,
 # not *what* is computed. These never count as dependencies.
 ENGINE_MODULES = {f"{PACKAGE}.{m}" for m in ("registry", "engine", "cache", "fingerprint", "cli",
-                                               "explain")}
+                                               "explain", "sourcememo")}
+# Answers of the slow analyses below (parsing, disassembling), by their input's digest.
+MEMO = sourcememo.Memo()
+
+
+def remember_in(root: Path) -> sourcememo.Memo:
+    """Keep the analyses' answers in the cache folder ``root`` from now on (see
+    :mod:`recomputed.sourcememo`); call ``save()`` on the result once keys are made."""
+    global MEMO
+    MEMO = sourcememo.Memo(root)
+    return MEMO
+
+
+def _strings(x) -> bool:
+    return isinstance(x, list) and all(isinstance(s, str) for s in x)
 
 
 def _ours(name: str) -> bool:
     return (name == PACKAGE or name.startswith(PACKAGE + ".")) and name not in ENGINE_MODULES
 
 
+def _code_digest(code: types.CodeType, h=None) -> str:
+    """A digest of all that :func:`_code_names` reads: the bytecode and names of ``code``
+    and of the code nested in it (each piece length-prefixed, so none can run into another)."""
+    top = h is None
+    h = hashlib.sha256(sys.version.encode()) if top else h
+    nested = [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    for piece in (code.co_code, "\0".join(code.co_names).encode()):
+        h.update(len(piece).to_bytes(8, "little") + piece)
+    h.update(len(nested).to_bytes(8, "little"))
+    for c in nested:
+        _code_digest(c, h)
+    return h.hexdigest() if top else ""
+
+
 def _code_names(code: types.CodeType) -> set[str]:
     """Names a code object loads as globals (attribute names such as ``x.rows`` excluded,
     so they never match an unrelated global), including in nested functions."""
+    return set(MEMO.get(f"names {_code_digest(code)}",
+                        lambda: sorted(_disassembled_names(code)), _strings))
+
+
+def _disassembled_names(code: types.CodeType) -> set[str]:
     names = {i.argval for i in dis.get_instructions(code)
              if i.opname in ("LOAD_GLOBAL", "LOAD_NAME", "IMPORT_NAME", "IMPORT_FROM")}
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            names |= _code_names(const)
+            names |= _disassembled_names(const)
     return names
 
 
@@ -101,7 +136,13 @@ def _imported(modname: str) -> frozenset[str]:
     """Every module name ``modname``'s source imports (for ``from a import b``, both ``a``
     and ``a.b``), read from its source: nothing is imported, since hashing must not load
     matplotlib for a figure that is already cached."""
-    tree = ast.parse(_origin(modname).read_text(encoding="utf-8"))
+    text = _origin(modname).read_text(encoding="utf-8")
+    key = f"imports {sourcememo.digest(modname, text)}"
+    return frozenset(MEMO.get(key, lambda: sorted(_parsed_imports(modname, text)), _strings))
+
+
+def _parsed_imports(modname: str, text: str) -> set[str]:
+    tree = ast.parse(text)
     found = set()
     for node in _statements(tree.body):
         if isinstance(node, ast.Import):
@@ -114,7 +155,7 @@ def _imported(modname: str) -> frozenset[str]:
             if base != PACKAGE:  # ``from recomputed import x`` uses x, not the package
                 found.add(base)
             found |= {f"{base}.{a.name}" for a in node.names}
-    return frozenset(found)
+    return found
 
 
 def _imports(modname: str) -> set[str]:
@@ -203,8 +244,19 @@ def _blocks(filename: str) -> tuple[list[str], dict[int, int]]:
     (decorators included) -> its last line, by the rules of ``inspect.getsource``."""
     linecache.checkcache(filename)
     lines = linecache.getlines(filename)
+    text = "".join(lines)
+    spans = MEMO.get(f"spans {sourcememo.digest(text)}", lambda: _spans(lines, text), _pairs)
+    return lines, dict(spans)
+
+
+def _pairs(x) -> bool:
+    return isinstance(x, list) and all(
+        isinstance(p, list) and len(p) == 2 and all(type(n) is int for n in p) for p in x)
+
+
+def _spans(lines: list[str], text: str) -> list[list[int]]:
     spans = {}
-    for node in _statements(ast.parse("".join(lines)).body):
+    for node in _statements(ast.parse(text).body):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         first = min([node.lineno] + [d.lineno for d in node.decorator_list])
@@ -221,7 +273,7 @@ def _blocks(filename: str) -> tuple[list[str], dict[int, int]]:
                 elif text.strip():
                     break
         spans[first] = last
-    return lines, spans
+    return sorted([first, last] for first, last in spans.items())
 
 
 def function_source(f) -> str:
