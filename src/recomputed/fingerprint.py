@@ -45,7 +45,10 @@ def remember_in(root: Path) -> sourcememo.Memo:
     """Keep the analyses' answers in the cache folder ``root`` from now on (see
     :mod:`recomputed.sourcememo`); call ``save()`` on the result once keys are made."""
     global MEMO
-    MEMO = sourcememo.Memo(root)
+    if MEMO.path != Path(root) / sourcememo.FILE:
+        answers = MEMO.used  # worked out before (notebooks' keys): as good as any
+        MEMO = sourcememo.Memo(root)
+        MEMO.used.update(answers)
     return MEMO
 
 
