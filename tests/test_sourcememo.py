@@ -55,6 +55,21 @@ def test_damaged_memo_is_ignored_and_rewritten(toy):
     assert set(toy.build().values()) == {"cache"}
 
 
+def test_memo_of_other_analysing_code_is_not_used(toy):
+    toy.build()
+    memo = toy.root / "cache" / sourcememo.FILE
+    stored = json.loads(memo.read_text())
+    # the same entries, as if written by another version of fingerprint.py, all emptied
+    wrong = {k: [] for k in stored["entries"]}
+    memo.write_text(json.dumps({"version": "other", "sha256": sourcememo._checksum(wrong),
+                                "entries": wrong}))
+    assert _keys(toy, "memo", str(toy.root / "cache")) == _keys(toy, "none")
+    # the check is real: the same emptied entries under this version change the keys
+    memo.write_text(json.dumps({"version": stored["version"],
+                                "sha256": sourcememo._checksum(wrong), "entries": wrong}))
+    assert _keys(toy, "memo", str(toy.root / "cache")) != _keys(toy, "none")
+
+
 def test_memo_checks_its_checksum_and_entries(tmp_path):
     memo = sourcememo.Memo(tmp_path)
     assert memo.get("k", lambda: ["a"], lambda x: isinstance(x, list)) == ["a"]

@@ -47,9 +47,16 @@ def remember_in(root: Path) -> sourcememo.Memo:
     global MEMO
     if MEMO.path != Path(root) / sourcememo.FILE:
         answers = MEMO.used  # worked out before (notebooks' keys): as good as any
-        MEMO = sourcememo.Memo(root)
+        MEMO = sourcememo.Memo(root, version=_analyser_version())
         MEMO.used.update(answers)
     return MEMO
+
+
+@cache
+def _analyser_version() -> str:
+    """A digest of the code that computes the remembered answers (this module's and the
+    memo's), so that answers worked out by other code are never reused."""
+    return sourcememo.digest(Path(__file__).read_bytes(), Path(sourcememo.__file__).read_bytes())
 
 
 def _strings(x) -> bool:

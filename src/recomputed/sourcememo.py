@@ -5,9 +5,10 @@ disassembles functions (the globals they read). The answers depend only on the t
 parsed or the bytecode read, and the Python version, so they are stored under a SHA-256
 of exactly that input: an edited file or function is a new entry, never a stale one.
 
-The memo is one JSON file in the cache folder, with a checksum of its own: a damaged
-file is ignored (everything is worked out again), and it is rewritten atomically when a
-build learnt something new, keeping only the entries that build used.
+The memo is one JSON file in the cache folder, with a checksum of its own and the
+version (a digest) of the code that worked the answers out: a damaged file, or one
+written by other code, is ignored and everything is worked out again. It is rewritten
+atomically when a build learnt something new, keeping only the entries that build used.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ def digest(*texts: str | bytes) -> str:
 class Memo:
     """``{input digest: answer}``, in memory, or backed by ``root/source-analysis.json``."""
 
-    def __init__(self, root: Path | None = None):
+    def __init__(self, root: Path | None = None, version: str = ""):
         self.path = Path(root) / FILE if root is not None else None
+        self.version = version  # of the code that works the answers out: new code, new memo
         self.known: dict[str, object] = self._read() if self.path else {}
         self.used: dict[str, object] = {}
 
@@ -44,7 +46,8 @@ class Memo:
         try:
             stored = json.loads(self.path.read_bytes())
             body = stored["entries"]
-            if stored["sha256"] != _checksum(body) or not isinstance(body, dict):
+            if stored["version"] != self.version or stored["sha256"] != _checksum(body) \
+                    or not isinstance(body, dict):
                 return {}
             return body
         except (OSError, ValueError, KeyError, TypeError):
@@ -65,7 +68,8 @@ class Memo:
         if self.path is None or self.used == self.known:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps({"sha256": _checksum(self.used), "entries": self.used}).encode()
+        data = json.dumps({"version": self.version, "sha256": _checksum(self.used),
+                           "entries": self.used}).encode()
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
