@@ -317,7 +317,7 @@ def main() -> None:
             note += f"{row.runs[0].notebooks_run} notebooks executed"
         if len(row.runs) > 1:
             note = (f"{note}; " if note else "") + f"median of {len(row.runs)}"
-        print(f"{row.name:<38} {wall:7.2f} {row.median('cpu'):7.1f} "
+        print(f"{row.name:<38} {wall:7.2f} {row.median('cpu'):7.2f} "
               f"{max(r.peak_mib for r in row.runs):9.0f} {computed:>10} {wall / base:8.2f}  {note}")
     print("peak MiB: the largest single process of the build's process tree"
           + ("" if reaper else "; CPU misses orphaned processes (no subreaper on this system)"))
