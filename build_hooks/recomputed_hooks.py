@@ -38,7 +38,7 @@ from mkdocs.structure.files import File
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
 MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "explain", "feed",
-           "gitdates", "mathml", "registry", "render")
+           "fingerprint", "gitdates", "mathml", "registry", "render")
 _state: dict = {}
 _site = None  # a recomputed.sitedir.Staging for `mkdocs build` and `gh-deploy`, else None
 
@@ -109,13 +109,14 @@ def on_shutdown():
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which wraps .ipynb pages
 def on_files(files, config):
+    rc, cache = _state["rc"], _state["rc"].cache.Cache()
+    rc.fingerprint.remember_in(cache.root)  # before the notebooks' keys, which use it too
     _notebook_files(files, config)
-    rc = _state["rc"]
     t0 = time.perf_counter()
     try:
         for name in rc.datafiles.available():  # every data set, whether an artifact reads it
-            rc.datafiles.load(name)
-        outputs = rc.engine.build(cache=rc.cache.Cache(), jobs=rc.engine.default_jobs())
+            rc.datafiles.load_shared(name)
+        outputs = rc.engine.build(cache=cache, jobs=rc.engine.default_jobs())
     except (rc.engine.BuildError, rc.datafiles.DataError, rc.registry.RegistryError) as exc:
         raise PluginError(f"recomputed: {exc}") from None
     fresh = sum(not o.cached for o in outputs.values())

@@ -13,7 +13,8 @@ the caller sees a miss, so the artifact is computed again.
 
 Next to the entries, ``names/ARTIFACT.json`` records the key and the key's parts
 (see :func:`fingerprint.artifact_parts`) of each artifact's latest build, so that
-a later build can say *why* an artifact had to be recomputed.
+a later build can say *why* an artifact had to be recomputed. ``source-analysis.json``
+remembers what working out keys learnt from source text (see :mod:`recomputed.sourcememo`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ OWN_PAGES = {125: "issues/an-125.md", 139: "issues/an-139.md", 140: "issues/an-1
 
 def known_issues(data_dir=datafiles.DATA_DIR) -> dict[int, str]:
     """Issue number -> what the five issues cite it for."""
-    return {r["number"]: r["covers"] for r in datafiles.load("newsletter_crossrefs", data_dir)}
+    rows = datafiles.load_shared("newsletter_crossrefs", data_dir)
+    return {r["number"]: r["covers"] for r in rows}
 
 
 def _target(number: int, page_src: str, known: dict[int, str]) -> tuple[str, str]:

@@ -396,6 +396,23 @@ def load(name: str, data_dir: Path = DATA_DIR) -> Dataset:
     return parse(name, data_dir / f"{name}.csv", data_dir / f"{name}.toml")
 
 
+_SHARED: dict = {}  # (name, folder, digest) -> Dataset, for load_shared
+
+
+def load_shared(name: str, data_dir: Path = DATA_DIR) -> Dataset:
+    """:func:`load`, but parsed once per content of the files in this process: for code that
+    only reads a data set to show it (pages, the build's check of every data set), which
+    asks for the same ones many times. Artifacts use :func:`load`, so that no computation
+    could ever see what another one did to its copy."""
+    try:
+        key = (name, Path(data_dir), digest(name, data_dir))
+    except DataError:
+        return load(name, data_dir)  # raises, naming the missing file as load says it
+    if key not in _SHARED:
+        _SHARED[key] = load(name, data_dir)
+    return _SHARED[key]
+
+
 def available(data_dir: Path = DATA_DIR) -> list[str]:
     """Names of every data set in ``data_dir``."""
     return sorted(p.stem for p in data_dir.glob("*.csv"))

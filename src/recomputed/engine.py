@@ -252,7 +252,9 @@ def build(
                     f"artifact {art.name!r} reads data set {name!r}, but "
                     f"{data_dir / (name + '.csv')} does not exist"
                 )
+    memo = fingerprint.remember_in(cache.root)  # what hashing learnt in earlier builds
     parts = key_parts(arts, data_dir)
+    memo.save()
     art_keys = {n: fingerprint.key_of(p) for n, p in parts.items()}
     outputs: dict[str, Output] = {}
     missing = []

@@ -24,33 +24,80 @@ import importlib.metadata
 import importlib.util
 import inspect
 import json
+import linecache
 import sys
 import types
 from functools import cache
 from pathlib import Path
 
+from recomputed import sourcememo
+
 PACKAGE = "recomputed"
 # The engine itself is not part of any artifact's key: it decides *how* to cache,
 # not *what* is computed. These never count as dependencies.
 ENGINE_MODULES = {f"{PACKAGE}.{m}" for m in ("registry", "engine", "cache", "fingerprint", "cli",
-                                               "explain")}
+                                               "explain", "sourcememo")}
+# Answers of the slow analyses below (parsing, disassembling), by their input's digest.
+MEMO = sourcememo.Memo()
+
+
+def remember_in(root: Path) -> sourcememo.Memo:
+    """Keep the analyses' answers in the cache folder ``root`` from now on (see
+    :mod:`recomputed.sourcememo`); call ``save()`` on the result once keys are made."""
+    global MEMO
+    if MEMO.path != Path(root) / sourcememo.FILE:
+        answers = MEMO.used  # worked out before (notebooks' keys): as good as any
+        MEMO = sourcememo.Memo(root, version=_analyser_version())
+        MEMO.used.update(answers)
+    return MEMO
+
+
+@cache
+def _analyser_version() -> str:
+    """A digest of the code that computes the remembered answers (this module's and the
+    memo's), so that answers worked out by other code are never reused."""
+    return sourcememo.digest(Path(__file__).read_bytes(), Path(sourcememo.__file__).read_bytes())
+
+
+def _strings(x) -> bool:
+    return isinstance(x, list) and all(isinstance(s, str) for s in x)
 
 
 def _ours(name: str) -> bool:
     return (name == PACKAGE or name.startswith(PACKAGE + ".")) and name not in ENGINE_MODULES
 
 
+def _code_digest(code: types.CodeType, h=None) -> str:
+    """A digest of all that :func:`_code_names` reads: the bytecode and names of ``code``
+    and of the code nested in it (each piece length-prefixed, so none can run into another)."""
+    top = h is None
+    h = hashlib.sha256(sys.version.encode()) if top else h
+    nested = [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    for piece in (code.co_code, "\0".join(code.co_names).encode()):
+        h.update(len(piece).to_bytes(8, "little") + piece)
+    h.update(len(nested).to_bytes(8, "little"))
+    for c in nested:
+        _code_digest(c, h)
+    return h.hexdigest() if top else ""
+
+
 def _code_names(code: types.CodeType) -> set[str]:
     """Names a code object loads as globals (attribute names such as ``x.rows`` excluded,
     so they never match an unrelated global), including in nested functions."""
+    return set(MEMO.get(f"names {_code_digest(code)}",
+                        lambda: sorted(_disassembled_names(code)), _strings))
+
+
+def _disassembled_names(code: types.CodeType) -> set[str]:
     names = {i.argval for i in dis.get_instructions(code)
              if i.opname in ("LOAD_GLOBAL", "LOAD_NAME", "IMPORT_NAME", "IMPORT_FROM")}
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            names |= _code_names(const)
+            names |= _disassembled_names(const)
     return names
 
 
+@cache
 def _submodule(name: str) -> str | None:
     """``recomputed.NAME`` if that module exists (for imports inside a function)."""
     full = f"{PACKAGE}.{name}"
@@ -78,14 +125,36 @@ def _origin(modname: str) -> Path:
     return Path(spec.origin)
 
 
+def _statements(body: list) -> list[ast.AST]:
+    """Every statement in ``body``, at any depth (in functions, classes, ifs, trys...).
+    Imports and function definitions are statements, so this finds all of them while
+    skipping the expressions, which ``ast.walk`` would visit one node at a time."""
+    found = []
+    todo = list(body)
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            inner = getattr(node, name, None)
+            if isinstance(inner, list):
+                todo.extend(inner)
+    return found
+
+
 @cache
 def _imported(modname: str) -> frozenset[str]:
     """Every module name ``modname``'s source imports (for ``from a import b``, both ``a``
     and ``a.b``), read from its source: nothing is imported, since hashing must not load
     matplotlib for a figure that is already cached."""
-    tree = ast.parse(_origin(modname).read_text(encoding="utf-8"))
+    text = _origin(modname).read_text(encoding="utf-8")
+    key = f"imports {sourcememo.digest(modname, text)}"
+    return frozenset(MEMO.get(key, lambda: sorted(_parsed_imports(modname, text)), _strings))
+
+
+def _parsed_imports(modname: str, text: str) -> set[str]:
+    tree = ast.parse(text)
     found = set()
-    for node in ast.walk(tree):
+    for node in _statements(tree.body):
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -96,7 +165,7 @@ def _imported(modname: str) -> frozenset[str]:
             if base != PACKAGE:  # ``from recomputed import x`` uses x, not the package
                 found.add(base)
             found |= {f"{base}.{a.name}" for a in node.names}
-    return frozenset(found)
+    return found
 
 
 def _imports(modname: str) -> set[str]:
@@ -104,6 +173,7 @@ def _imports(modname: str) -> set[str]:
     return {m for m in _imported(modname) if _ours(m) and _exists(m)}
 
 
+@cache
 def _exists(modname: str) -> bool:
     try:
         return importlib.util.find_spec(modname) is not None
@@ -174,14 +244,80 @@ def _analysed(f) -> tuple[str, set[str]]:
     """``f``'s source and the global names it loads, worked out once per function object:
     a shared helper is reached from many artifacts, and reading the source is slow."""
     if f not in _ANALYSED:
-        _ANALYSED[f] = (inspect.getsource(f), _code_names(f.__code__))
+        _ANALYSED[f] = (function_source(f), _code_names(f.__code__))
     return _ANALYSED[f]
+
+
+@cache
+def _blocks(filename: str) -> tuple[list[str], dict[int, int]]:
+    """The lines of ``filename`` and, for every function defined in it, its first line
+    (decorators included) -> its last line, by the rules of ``inspect.getsource``."""
+    linecache.checkcache(filename)
+    lines = linecache.getlines(filename)
+    text = "".join(lines)
+    spans = MEMO.get(f"spans {sourcememo.digest(text)}", lambda: _spans(lines, text), _pairs)
+    return lines, dict(spans)
+
+
+def _pairs(x) -> bool:
+    return isinstance(x, list) and all(
+        isinstance(p, list) and len(p) == 2 and all(type(n) is int for n in p) for p in x)
+
+
+def _spans(lines: list[str], text: str) -> list[list[int]]:
+    spans = {}
+    for node in _statements(ast.parse(text).body):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+        last = node.end_lineno
+        body_col = node.body[0].col_offset
+        if node.body[0].lineno > node.lineno:  # a body on lines of its own (not `def f(): x`)
+            # getsource also takes the comments that follow the body, up to the next code,
+            # when indented at least as far as the body.
+            for i in range(last, len(lines)):
+                text = lines[i].lstrip(" \t")
+                if text.startswith("#"):
+                    if len(lines[i]) - len(text) >= body_col:
+                        last = i + 1
+                elif text.strip():
+                    break
+        spans[first] = last
+    return sorted([first, last] for first, last in spans.items())
+
+
+def function_source(f) -> str:
+    """``inspect.getsource(f)``, found in its file's syntax tree rather than by tokenising
+    (the slow part of a warm build's hashing); anything unusual is left to ``inspect``.
+    The text must stay identical to getsource's, as it is part of cache keys (a test
+    compares the two for every function of the package)."""
+    f = inspect.unwrap(f)
+    code = getattr(f, "__code__", None)
+    filename = code and code.co_filename
+    if filename and filename.endswith(".py") and filename == inspect.getsourcefile(f):
+        lines, spans = _blocks(filename)
+        last = spans.get(code.co_firstlineno)
+        if last is not None:
+            return "".join(lines[code.co_firstlineno - 1:last])
+    return inspect.getsource(f)
+
+
+_DEPS: dict = {}  # function -> function_deps(function); see clear()
 
 
 def function_deps(func) -> tuple[dict[str, str], set[str], set[str]]:
     """What ``func`` is made of: ``{part: text}`` for its source, its same-module helpers'
     sources and the module-level constants (values) and classes they read; the
-    ``recomputed`` modules it uses (transitively); and the tracked libraries it uses."""
+    ``recomputed`` modules it uses (transitively); and the tracked libraries it uses.
+
+    Worked out once per function object (the cache key and the page dates both ask)."""
+    if func not in _DEPS:
+        _DEPS[func] = _function_deps(func)
+    sources, modules, libs = _DEPS[func]
+    return dict(sources), set(modules), set(libs)  # copies: callers may add to them
+
+
+def _function_deps(func) -> tuple[dict[str, str], set[str], set[str]]:
     sources: dict[str, str] = {}
     modules: set[str] = set()
     libs: set[str] = set()
@@ -290,4 +426,8 @@ def clear() -> None:
     _imported.cache_clear()
     module_libraries.cache_clear()
     _file_digest.cache_clear()
+    _submodule.cache_clear()
+    _exists.cache_clear()
+    _blocks.cache_clear()
     _ANALYSED.clear()
+    _DEPS.clear()

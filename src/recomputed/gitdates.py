@@ -19,8 +19,10 @@ import datetime as dt
 import email.utils
 import importlib.util
 import subprocess
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from recomputed import citations, datafiles, fingerprint
@@ -51,7 +53,7 @@ class History:
 
     def _key(self, path: Path) -> str | None:
         try:
-            return Path(path).resolve().relative_to(self.top.resolve()).as_posix()
+            return _resolved(Path(path)).relative_to(_resolved(self.top)).as_posix()
         except ValueError:
             return None  # outside the repository
 
@@ -99,7 +101,15 @@ def rfc822(timestamp: int) -> str:
                                        usegmt=True)
 
 
+@cache  # every page asks for the same few paths; a build is too short for them to move
+def _resolved(path: Path) -> Path:
+    return path.resolve()
+
+
 def _module_file(name: str) -> Path | None:
+    module = sys.modules.get(name)  # imported already (as a rule): no search of the path
+    if getattr(module, "__file__", None):
+        return Path(module.__file__)
     spec = importlib.util.find_spec(name)
     return Path(spec.origin) if spec and spec.origin else None
 

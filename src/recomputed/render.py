@@ -149,7 +149,7 @@ def _sources(inputs) -> list[tuple[datafiles.Source, list[str]]]:
     """Each paper behind the data sets ``inputs`` (once), with the places its rows come from."""
     found: dict[tuple, tuple[datafiles.Source, set[str]]] = {}
     for name in inputs:
-        ds = datafiles.load(name)
+        ds = datafiles.load_shared(name)
         for src in ds.sources.values():
             where = {r.where for r in ds.rows if r.source == src.key}
             key = (src.paper, src.year)
@@ -276,7 +276,7 @@ def datasets_catalogue(names: list[str], page_src: str, data_dir=datafiles.DATA_
     """The Data page: every data set with its provenance, columns and units."""
     parts = []
     for name in names:
-        ds = datafiles.load(name, data_dir)
+        ds = datafiles.load_shared(name, data_dir)
         parts += [
             f'### {ds.title} {{ #{name} }}',
             "",
