@@ -80,13 +80,6 @@ def value_text(out: Output) -> str:
     return numbers.format_number(out.result, out.artifact.fmt)
 
 
-def _inputs_links(out: Output, page_src: str) -> str:
-    if not out.artifact.inputs:
-        return "computed from first principles (no data file)"
-    links = [f"[`{n}`]({rel(page_src, 'data.md')}#{n})" for n in out.artifact.inputs]
-    return "inputs " + ", ".join(links)
-
-
 def render_value(out: Output, page_src: str) -> str:
     raw = repr(out.result)
     unit = f" {out.artifact.unit}" if out.artifact.unit else ""
@@ -95,10 +88,12 @@ def render_value(out: Output, page_src: str) -> str:
 
 
 def render_table(out: Output, page_src: str) -> str:
-    csv_link = rel(page_src, table_csv_path(out.name))
+    """A table, then a caption like a figure's: sources, CSV download, provenance."""
     caption = (
-        f'<p class="rc-caption" markdown="span">**{_md_escape(out.artifact.title)}** · '
-        f"[Download CSV]({csv_link}) · {_inputs_links(out, page_src)} · `{out.name}`</p>"
+        f'<div class="rc-caption" markdown="block">\n\n'
+        f"**{_md_escape(out.artifact.title)}** · {_source_line(out.artifact.inputs)} · "
+        f"[Download CSV]({rel(page_src, table_csv_path(out.name))}) · `{out.name}`\n\n"
+        f"{provenance(out, page_src)}\n\n</div>"
     )
     return (f'\n\n<div class="rc-table" markdown="block">\n\n{markdown_table(out.result)}\n\n'
             f"{caption}\n\n</div>\n\n")
@@ -182,8 +177,8 @@ def provenance(out: Output, page_src: str) -> str:
         items.append(f"- **Data file:** [`{name}`]({rel(page_src, 'data.md')}#{name}) "
                      f"([CSV]({rel(page_src, dataset_csv_path(name))}), SHA-256 "
                      f"`{datafiles.digest(name)[:12]}`)")
-    items.append(f"- **Numbers plotted:** [`{out.name}.csv`]"
-                 f"({rel(page_src, table_csv_path(out.name))})")
+    what = "Numbers plotted" if art.kind == "figure" else "The table"
+    items.append(f"- **{what}:** [`{out.name}.csv`]({rel(page_src, table_csv_path(out.name))})")
     items.append(f'- **Inputs\' hash:** <code title="{out.key}">{out.key[:12]}</code> '
                  "(the cache key: code, data, parameters and library versions)")
     return ('<details class="rc-provenance" markdown="block">\n'
