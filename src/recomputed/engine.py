@@ -17,7 +17,6 @@ import time
 import traceback
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -163,32 +162,6 @@ def compute_files(name: str, data_dir: Path) -> dict[str, bytes]:
         raise BuildError(f"artifact {name!r} failed: {type(exc).__name__}: {exc}{at}") from None
 
 
-BLAS_THREADS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def _worker_init() -> None:
-    # Forked or spawned workers plus BLAS threads can oversubscribe two cores or hang.
-    for var in BLAS_THREADS:
-        os.environ[var] = "1"
-
-
-@contextmanager
-def _one_blas_thread():
-    """One BLAS thread per worker. Setting it in ``_worker_init`` is too late: a worker
-    imports NumPy (which reads these variables once) while unpickling its initializer,
-    with the environment the fork server had when it started, which is this one."""
-    saved = {var: os.environ.get(var) for var in BLAS_THREADS}
-    os.environ.update(dict.fromkeys(BLAS_THREADS, "1"))
-    try:
-        yield
-    finally:
-        for var, old in saved.items():
-            if old is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = old
-
-
 def _timed(name: str, data_dir: Path):
     t0 = time.perf_counter()
     files = compute_files(name, data_dir)
@@ -275,8 +248,8 @@ def build(
                for a in missing}
     if jobs > 1 and len(missing) > 1:
         ctx = get_context("forkserver")
-        with _one_blas_thread(), ProcessPoolExecutor(min(jobs, len(missing)), mp_context=ctx,
-                                                     initializer=_worker_init) as pool:
+        # Each computation caps BLAS at one thread itself (compute_files), here as in workers.
+        with ProcessPoolExecutor(min(jobs, len(missing)), mp_context=ctx) as pool:
             futures = {a.name: pool.submit(_timed, a.name, data_dir) for a in missing}
             results = {n: f.result() for n, f in futures.items()}
     else:
