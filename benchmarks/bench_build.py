@@ -151,7 +151,7 @@ def plain_config(repo: Path) -> Path:
 
 REGISTRY_DUMP = """
 import json
-from recomputed import registry
+from recomputed.engine import registry
 out = {}
 for a in registry.load_all().values():
     mod = __import__(a.func.__module__, fromlist=["_"])
@@ -221,7 +221,7 @@ def figure_notebooks(repo: Path, reg: dict) -> int:
             continue
         cells = [new_markdown_cell(f"# {page.stem}: figures"), new_code_cell(
             "from IPython.display import SVG, display\n\n"
-            "from recomputed import datafiles, plotting, registry")]
+            "from recomputed.engine import datafiles, plotting, registry")]
         for name in names:
             a = reg[name]
             args = ", ".join(f"{ds}=datafiles.load({ds!r})" for ds in a["inputs"])
@@ -257,7 +257,9 @@ def main() -> None:
     env.update(NO_MKDOCS_2_WARNING="true", PYTHONPYCACHEPREFIX=str(scratch / "pycache"),
                OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
                MPLBACKEND="Agg", PYTHONPATH=str(ours / "src"))
-    from recomputed import engine  # only for the default number of workers, as the hook does
+    from recomputed.engine import (
+        build as engine,  # only for the default number of workers, as the hook does
+    )
 
     jobs = engine.default_jobs()
     build = [sys.executable, "-m", "mkdocs", "build", "--strict"]

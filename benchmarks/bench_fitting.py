@@ -22,7 +22,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from recomputed import fitting  # noqa: E402
+from recomputed.science import fitting  # noqa: E402
 
 # Synthetic truth in the range of the published fits (Besiroglu et al. 2024, rounded).
 TRUTH = {"E": 1.82, "A": 482.0, "B": 2085.0, "alpha": 0.348, "beta": 0.366}

@@ -27,7 +27,7 @@ BUDGET = 60.0
 ONE = """
 import sys, time
 from pathlib import Path
-from recomputed import datafiles, engine, registry
+from recomputed.engine import datafiles, build as engine, registry
 registry.load_all()
 t0, c0 = time.perf_counter(), time.process_time()
 engine.compute_files(sys.argv[1], datafiles.DATA_DIR)
@@ -37,8 +37,8 @@ print(time.perf_counter() - t0, time.process_time() - c0)
 BUILD = """
 import sys, time
 from pathlib import Path
-from recomputed import engine, registry
-from recomputed.cache import Cache
+from recomputed.engine import build as engine, registry
+from recomputed.engine.cache import Cache
 names = [n for n in registry.load_all() if n.startswith("theory.")]
 t0 = time.perf_counter()
 outs = engine.build(names, cache=Cache(Path(sys.argv[1])), jobs=int(sys.argv[2]))
@@ -47,7 +47,7 @@ print(time.perf_counter() - t0, sum(not o.cached for o in outs.values()))
 
 
 def names(env) -> list[str]:
-    code = ("from recomputed import registry\n"
+    code = ("from recomputed.engine import registry\n"
             "print('\\n'.join(n for n in registry.load_all() if n.startswith('theory.')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
                          capture_output=True, text=True).stdout

@@ -15,7 +15,7 @@ file only moves its results into the site:
   fill in the RSS feed of newsletter issues.
 - ``on_startup``/``on_post_build``/``on_build_error``/``on_shutdown``: for ``mkdocs
   build`` and ``gh-deploy``, build into a staging folder and replace ``site/`` only
-  when the build succeeds (``recomputed.sitedir``).
+  when the build succeeds (``recomputed.site.sitedir``).
 
 After editing this file, restart ``mkdocs serve`` (it imports hooks once).
 """
@@ -37,10 +37,12 @@ from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
-MODULES = ("cache", "citations", "crossrefs", "datafiles", "engine", "explain", "feed",
-           "fingerprint", "gitdates", "mathml", "registry", "render")
+MODULES = {"cache": "engine.cache", "citations": "site.citations", "crossrefs": "site.crossrefs",
+           "datafiles": "engine.datafiles", "engine": "engine.build", "explain": "engine.explain",
+           "feed": "site.feed", "gitdates": "site.gitdates",
+           "mathml": "site.mathml", "registry": "engine.registry", "render": "site.render"}
 _state: dict = {}
-_site = None  # a recomputed.sitedir.Staging for `mkdocs build` and `gh-deploy`, else None
+_site = None  # a recomputed.site.sitedir.Staging for `mkdocs build` and `gh-deploy`, else None
 
 
 def _fresh_engine() -> SimpleNamespace:
@@ -52,12 +54,13 @@ def _fresh_engine() -> SimpleNamespace:
     for name in [m for m in sys.modules if m == "recomputed" or m.startswith("recomputed.")]:
         del sys.modules[name]
     linecache.clearcache()
-    return SimpleNamespace(**{m: importlib.import_module(f"recomputed.{m}") for m in MODULES})
+    return SimpleNamespace(**{k: importlib.import_module(f"recomputed.{m}")
+                              for k, m in MODULES.items()})
 
 
 def on_startup(command, dirty):
     global _site
-    sitedir = importlib.import_module("recomputed.sitedir")
+    sitedir = importlib.import_module("recomputed.site.sitedir")
     _site = sitedir.Staging() if sitedir.wanted(command, dirty) else None
 
 
@@ -82,11 +85,11 @@ def on_config(config):
     _state.clear()
     _state["rc"] = _fresh_engine()
     # MkDocs' broken-link warnings name the page; this adds the line.
-    importlib.import_module("recomputed.linklines").install(config["docs_dir"])
+    importlib.import_module("recomputed.site.linklines").install(config["docs_dir"])
     if _site:
         _site.start(config)
     # Dates MkDocs writes (the sitemap) come from the last commit, not the clock.
-    importlib.import_module("recomputed.reproducible").set_source_date_epoch(
+    importlib.import_module("recomputed.site.reproducible").set_source_date_epoch(
         Path(config.config_file_path).parent)
     return config
 
@@ -110,7 +113,6 @@ def on_shutdown():
 @event_priority(50)  # before mkdocs-jupyter's on_files, which wraps .ipynb pages
 def on_files(files, config):
     rc, cache = _state["rc"], _state["rc"].cache.Cache()
-    rc.fingerprint.remember_in(cache.root)  # before the notebooks' keys, which use it too
     _notebook_files(files, config)
     t0 = time.perf_counter()
     try:
@@ -141,9 +143,11 @@ def on_files(files, config):
         for c in found:
             cited.setdefault(c.name, f.src_uri)
         cites[f.src_uri] = [c.name for c in found]
+    read = {dep for out in outputs.values() for dep in out.artifact.reads}
     for name in outputs:
-        if name not in cited:
-            log.warning(f"recomputed: artifact {name!r} is registered but no page cites it")
+        if name not in cited and name not in read:
+            log.warning(f"recomputed: artifact {name!r} is registered but no page cites it, "
+                        "and no artifact reads it")
 
     for out in outputs.values():
         if out.artifact.kind == "figure":
@@ -165,8 +169,8 @@ def on_files(files, config):
 
 def _notebook_files(files, config):
     """Swap each docs/notebooks/*.ipynb for its executed copy (run or cached by
-    ``recomputed.notebooks``), which mkdocs-jupyter then renders without executing."""
-    nbs = importlib.import_module("recomputed.notebooks")
+    ``recomputed.site.notebooks``), which mkdocs-jupyter then renders without executing."""
+    nbs = importlib.import_module("recomputed.site.notebooks")
     cache_dir = Path(config.config_file_path).parent / nbs.CACHE_DIR
     for f in [f for f in files if f.src_uri.startswith("notebooks/")
               and f.src_uri.endswith(".ipynb") and f.abs_src_path]:

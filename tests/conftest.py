@@ -55,20 +55,13 @@ TOY_ARTIFACTS = '''\
 
 import functools
 
-from recomputed import toyscience
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
 
 
 @value("toy.total", inputs=["toy"], fmt="sig:3")
 def total(toy):
     """Sum of x."""
     return float(sum(toy.column("x")))
-
-
-@value("toy.doubled", inputs=["toy"], fmt="sig:3")
-def doubled(toy):
-    """Twice the first x, through the toy science module."""
-    return float(toyscience.double(toy.rows[0]["x"]))
 
 
 BASE = 1.5  # a module-level constant: its value is part of the artifact's key
@@ -93,7 +86,7 @@ def rows(toy):
 
 @figure("toy.plot", inputs=["toy"], title="Toy plot")
 def plot(toy):
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, ax = plotting.new_figure(4, 3)
     ax.plot([1, 2], toy.column("x"), marker="o")
@@ -102,10 +95,22 @@ def plot(toy):
                 alt="two points")
 
 
-@claim("toy.claim_total_is_five", inputs=["toy"], fmt="sig:3", issue="AN #1",
-       summary="Toy summary", stated="the total is about 5", target=5.0, rel_tol=0.05)
-def claim_total(toy):
-    return float(sum(toy.column("x")))
+claim("toy.claim_total_is_five", of="toy.total", issue="AN #1", summary="Toy summary",
+      stated="the total is about 5", target=5.0, rel_tol=0.05)
+'''
+
+# In a module of its own: keys are per file, so only this artifact reads toyscience.
+TOY_SCIENCE_USER = '''\
+"""The toy artifact that uses the toy science module."""
+
+from recomputed.engine.registry import value
+from recomputed.science import toyscience
+
+
+@value("toy.doubled", inputs=["toy"], fmt="sig:3")
+def doubled(toy):
+    """Twice the first x, through the toy science module."""
+    return float(toyscience.double(toy.rows[0]["x"]))
 '''
 
 
@@ -169,8 +174,9 @@ def toy(tmp_path) -> ToyProject:
     (dest / "data").mkdir()
     (dest / "data" / "toy.toml").write_text(TOY_SCHEMA)
     (dest / "data" / "toy.csv").write_text(TOY_CSV)
-    (dest / "toyscience.py").write_text(TOY_SCIENCE)
+    (dest / "science" / "toyscience.py").write_text(TOY_SCIENCE)
     (dest / "artifacts" / "toy.py").write_text(textwrap.dedent(TOY_ARTIFACTS))
+    (dest / "artifacts" / "toy_doubled.py").write_text(TOY_SCIENCE_USER)
     return ToyProject(tmp_path)
 
 

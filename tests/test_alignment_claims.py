@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recomputed import datafiles, registry
 from recomputed.artifacts import alignment
+from recomputed.engine import datafiles, registry
 
 CLAIM = "alignment.claim_hubinger_combinations"
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recomputed import allocation, datafiles
+from recomputed.engine import datafiles
+from recomputed.science import allocation
 
 laws = st.builds(allocation.Law, E=st.floats(0.5, 3.0), A=st.floats(10.0, 5000.0),
                  B=st.floats(10.0, 5000.0), alpha=st.floats(0.15, 0.8),

@@ -139,7 +139,7 @@ def test_two_artifacts_registered_under_one_name(toy_site):
     module.write_text(textwrap.dedent('''\
         """A copy of a module that keeps a name by mistake (even the function's name)."""
 
-        from recomputed.registry import value
+        from recomputed.engine.registry import value
 
 
         @value("toy.total", fmt="sig:3")
@@ -169,7 +169,7 @@ def fitted_exponent(max_iter):
     """The exponent of L(x) = L_inf + (x0/x)^alpha fitted to noisy runs."""
     import numpy as np
 
-    from recomputed import fitting
+    from recomputed.science import fitting
 
     x = np.logspace(6, 10, 12)
     noise = np.exp(np.random.default_rng(0).normal(0, 0.01, x.size))

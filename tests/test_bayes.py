@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
-from recomputed import bayes, registry
+from recomputed.engine import registry
+from recomputed.science import bayes
 
 positive = st.floats(1.0, 20.0)  # bounded densities: `predictive` integrates them by quad
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from recomputed import registry
-from recomputed.cache import Cache
+from recomputed.engine import registry
+from recomputed.engine.cache import Cache
 
 ROOT = Path(__file__).resolve().parent.parent
 

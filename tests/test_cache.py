@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from recomputed.cache import MANIFEST, Cache
+from recomputed.engine.cache import MANIFEST, Cache
 
 KEY = "ab" + "0" * 62
 FILES = {"result.json": b'{"table": {"columns": [], "rows": []}, "alt": "x"}',
@@ -75,7 +75,7 @@ def test_damaged_entry_is_discarded_with_a_warning(tmp_path, caplog, damage):
     entry = tmp_path / KEY[:2] / KEY
     spoil(entry)
     assert problem in Cache(tmp_path).problems()[KEY]
-    with caplog.at_level(logging.WARNING, logger="recomputed.cache"):
+    with caplog.at_level(logging.WARNING, logger="recomputed.engine.cache"):
         assert cache.get(KEY, "toy.plot") is None
     [record] = caplog.records
     assert record.levelno == logging.WARNING

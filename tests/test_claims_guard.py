@@ -6,8 +6,9 @@ import shutil
 
 import pytest
 
-from recomputed import datafiles, engine, registry
-from recomputed.cache import Cache
+from recomputed.engine import build as engine
+from recomputed.engine import datafiles, registry
+from recomputed.engine.cache import Cache
 
 CLAIM = "scaling.claim_nopt_mean"  # Henighan et al.: the optimal-size exponent is "about 0.7"
 

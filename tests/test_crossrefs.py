@@ -1,6 +1,6 @@
 """Mentions of newsletter issues become links; code, links and headings are left alone."""
 
-from recomputed import crossrefs
+from recomputed.site import crossrefs
 
 KNOWN = {87: "Scaling Laws for Neural Language Models (Kaplan et al.)"}
 

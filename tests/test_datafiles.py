@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import TOY_CSV, TOY_SCHEMA
-from recomputed import datafiles
-from recomputed.datafiles import DataError
+from recomputed.engine import datafiles
+from recomputed.engine.datafiles import DataError
 
 
 def write(tmp_path, csv_text=TOY_CSV, schema=TOY_SCHEMA):

@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import TOY_CSV, TOY_SCHEMA
-from recomputed import datafiles
-from recomputed.datafiles import DataError
+from recomputed.engine import datafiles
+from recomputed.engine.datafiles import DataError
 
 REAL = "hoffmann_2022_table_a3"  # strings, ints with bounds, positive floats, a two-column key
 REAL_CSV = (datafiles.DATA_DIR / f"{REAL}.csv").read_bytes()

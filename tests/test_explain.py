@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.metadata
-import subprocess
-import sys
-
 import pytest
 
-from recomputed import datafiles, engine, explain, fingerprint, registry
+from recomputed.engine import build as engine
+from recomputed.engine import datafiles, explain, keys, registry
 
 ALL = ("toy.total", "toy.doubled", "toy.scaled", "toy.rows", "toy.plot", "toy.claim_total_is_five")
-READERS = {"toy.total", "toy.doubled", "toy.rows", "toy.plot", "toy.claim_total_is_five"}
 
 
 def _explained(stdout: str) -> dict[str, str]:
@@ -30,91 +26,61 @@ def test_explain_names_each_changed_input(toy):
 
     (toy.data / "toy.csv").write_text(  # total 5.1: the toy claim still holds
         "label,x,source,where\na,2.1,toy,Table 1\nb,3.0,toy,Table 1\n")
-    toy.edit("toyscience.py", "return 2 * x", "return x + x")
+    toy.edit("science/toyscience.py", "return 2 * x", "return x + x")
     toy.edit("artifacts/toy.py", 'params={"factor": 10}', 'params={"factor": 20}')
-    toy.edit("artifacts/toy.py", "return BASE * factor", "return factor * BASE")
-    toy.edit("artifacts/toy.py", "return text.upper()", "return text.upper()  # helper")
     second = _explained(toy.run("build", "--out", str(toy.root / "out"), "--explain").stdout)
+    module = "module recomputed.artifacts.toy changed"
     assert second == {
-        "toy.total": "data file toy changed",
-        "toy.doubled": "data file toy changed; module recomputed.toyscience changed",
-        "toy.scaled": 'params changed: {"factor": 10} -> {"factor": 20}; '
-                      "code of function recomputed.artifacts.toy.scaled changed",
-        "toy.rows": "data file toy changed; "
-                    "code of function recomputed.artifacts.toy._label changed",
-        "toy.plot": "data file toy changed",
-        "toy.claim_total_is_five": "data file toy changed",
+        "toy.total": f"data file toy changed; {module}",
+        "toy.doubled": "data file toy changed; module recomputed.science.toyscience changed",
+        "toy.scaled": f'params changed: {{"factor": 10}} -> {{"factor": 20}}; {module}',
+        "toy.rows": f"data file toy changed; {module}",
+        "toy.plot": f"data file toy changed; {module}",
+        "toy.claim_total_is_five": f"input artifact toy.total changed; {module}",
     }
     third = toy.run("build", "--out", str(toy.root / "out"), "--explain").stdout
     assert _explained(third) == {}  # nothing recomputed, nothing to explain
 
 
-def _build_with_versions(toy, versions: dict[str, str]) -> subprocess.CompletedProcess:
-    """``recomputed build --explain`` in a process where libraries report other versions."""
-    code = ("import sys; from recomputed import cli, fingerprint; real = fingerprint._version; "
-            f"fake = {versions!r}; "
-            "fingerprint._version = lambda dist: fake.get(dist) or real(dist); "
-            "sys.exit(cli.main(sys.argv[1:]))")
-    return subprocess.run([sys.executable, "-c", code, "build", "--out", str(toy.root / "out"),
-                           "--explain"], cwd=toy.root, env=toy.env(), capture_output=True,
-                          text=True, timeout=300, check=True)
-
-
-def test_library_upgrade_recomputes_exactly_its_users(toy):
-    toy.build()
-    numpy = importlib.metadata.version("numpy")
-    mpl = importlib.metadata.version("matplotlib")
-    # Every data set arrives as NumPy arrays; toy.scaled reads no data and imports nothing.
-    after_numpy = _explained(_build_with_versions(toy, {"numpy": "99.0"}).stdout)
-    assert after_numpy == {name: f"library numpy {numpy} -> 99.0" for name in READERS}
-    # Only the figure draws with matplotlib.
-    both = {"numpy": "99.0", "matplotlib": "99.1"}
-    after_mpl = _explained(_build_with_versions(toy, both).stdout)
-    assert after_mpl == {"toy.plot": f"library matplotlib {mpl} -> 99.1"}
-
-
 @pytest.fixture(scope="module")
 def real_parts():
     reg = registry.load_all()
-    return reg, engine.key_parts(reg.values(), datafiles.DATA_DIR)
+    return reg, engine.key_parts(engine.plan(None, reg), datafiles.DATA_DIR)
 
 
-def _changed_keys(monkeypatch, arts, lib: str) -> set[str]:
-    before = engine.keys(arts, datafiles.DATA_DIR)
-    real = fingerprint._version
-    monkeypatch.setattr(fingerprint, "_version", lambda d: "0.0.0" if d == lib else real(d))
-    after = engine.keys(arts, datafiles.DATA_DIR)
-    monkeypatch.undo()
-    return {n for n in before if before[n] != after[n]}
-
-
-@pytest.mark.parametrize("lib", fingerprint.LIBRARIES)
-def test_library_version_is_in_exactly_the_keys_that_use_it(monkeypatch, real_parts, lib):
-    reg, parts = real_parts
-    users = {n for n, p in parts.items() if f"library {lib}" in p}
-    assert _changed_keys(monkeypatch, list(reg.values()), lib) == users
-    assert users and users != set(reg)  # some artifacts use it, some do not
-    if lib == "matplotlib":
-        figures = {n for n, a in reg.items() if a.kind == "figure"}
-        assert figures <= users
-        assert not any(reg[n].kind in ("value", "claim") for n in users - figures)
-
-
-def test_scipy_and_matplotlib_users_depend_on_numpy_too(real_parts):
+def test_every_part_of_a_key_is_a_file_a_version_an_input_or_the_declaration(real_parts):
     _, parts = real_parts
-    for p in parts.values():
-        if "library scipy" in p or "library matplotlib" in p:
-            assert "library numpy" in p
+    kinds = {p.split(" ")[0] for ps in parts.values() for p in ps}
+    assert kinds == {"name", "kind", "params", "declaration", "python", "module", "library",
+                     "data", "input"}
 
 
-def test_library_used_inside_a_function_is_found():
-    def helper():
-        import scipy.special
+def test_matplotlib_counts_for_figures_and_their_modules_only(real_parts):
+    reg, parts = real_parts
+    users = {n for n, p in parts.items() if "library matplotlib" in p}
+    figures = {n for n, a in reg.items() if a.kind == "figure"}
+    assert figures <= users
+    # Artifacts in modules that draw nothing do not depend on matplotlib.
+    assert not any(reg[n].module == "recomputed.artifacts.units" for n in users)
+    assert all("library numpy" in p for p in parts.values())  # data arrive as arrays
 
-        return scipy.special.gamma(3)
 
-    _, _, libs = fingerprint.function_deps(helper)
-    assert libs == {"scipy"}
+def test_a_claim_is_keyed_on_the_value_it_checks(real_parts):
+    reg, parts = real_parts
+    claims = [a for a in reg.values() if a.kind == "claim" and a.reads]
+    assert claims
+    for art in claims:
+        value = art.reads[0]
+        assert parts[art.name][f"input {value}"] == keys.key_of(parts[value])
+
+
+def test_library_used_inside_a_function_is_found(tmp_path):
+    pkg = tmp_path / "lazy"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "mod.py").write_text("def f():\n    import scipy.special\n    return 1\n")
+    roots = {"recomputed": keys.ROOTS["recomputed"], "lazy": pkg}
+    assert set(keys.libraries("lazy.mod", roots)) == {"scipy"}
 
 
 def test_changes_describe_added_removed_and_versions():

@@ -10,8 +10,10 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from recomputed import colours, datafiles, engine, plotting, registry, render
-from recomputed.cache import Cache
+from recomputed.engine import build as engine
+from recomputed.engine import colours, datafiles, plotting, registry
+from recomputed.engine.cache import Cache
+from recomputed.site import render
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SLATE = colours.DARK_BACKGROUND

@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from recomputed import allocation, cli, fitting
+from recomputed import cli
+from recomputed.science import allocation, fitting
 
 TRUTH = {"E": 1.8, "A": 500.0, "B": 2000.0, "alpha": 0.35, "beta": 0.37}
 

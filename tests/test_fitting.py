@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize
 
-from recomputed import fitting
+from recomputed.science import fitting
 
 # A law in the range of the published Chinchilla fits (not any one of them: the test is
 # about recovery, so the truth is ours to choose).

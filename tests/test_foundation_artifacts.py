@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from recomputed import engine, registry
-from recomputed.cache import Cache
+from recomputed.engine import build as engine
+from recomputed.engine import registry
+from recomputed.engine.cache import Cache
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ("recomputed.artifacts.scaling", "recomputed.artifacts.transfer",

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recomputed import gates, registry
+from recomputed.engine import registry
+from recomputed.science import gates
 
 
 def _numeric_derivative(f, z, h=1e-4):

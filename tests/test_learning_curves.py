@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import special
 
-from recomputed import learning_curves as lc
-from recomputed import registry
+from recomputed.engine import registry
+from recomputed.science import learning_curves as lc
 
 
 def _simulate_threshold(n, k, target, trials, rng, continuous):

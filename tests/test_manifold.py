@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.spatial.distance import pdist
 
-from recomputed import manifold
+from recomputed.science import manifold
 
 
 def test_rotation_is_an_isometry():

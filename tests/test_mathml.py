@@ -2,7 +2,7 @@
 
 import pytest
 
-from recomputed import mathml
+from recomputed.site import mathml
 
 
 def test_arithmatex_wrappers_become_mathml():

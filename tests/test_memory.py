@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recomputed import datafiles, engine, memory, registry
+from recomputed.engine import datafiles
+from recomputed.science import memory
 
 
 @pytest.fixture(scope="module")
@@ -90,12 +91,6 @@ def test_invalid_inputs():
         memory.max_params(1e9, 0)
 
 
-def test_every_memory_and_electra_claim_reaches_its_published_verdict():
-    for name, art in registry.load_all().items():
-        if name.split(".")[0] not in ("memory", "electra") or art.kind != "claim":
-            continue
-        result = engine._call(art, datafiles.DATA_DIR)  # noqa: SLF001
-        assert art.claim.verdict(result)[0] == art.claim.expect, name
 
 
 @pytest.mark.parametrize("model,printed", [("BERT", 0.27), ("RoBERTa-100K", 0.90),

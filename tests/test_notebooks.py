@@ -3,14 +3,13 @@ committed notebooks carry no outputs."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from recomputed import notebooks
+from recomputed.site import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
@@ -35,23 +34,45 @@ def test_site_has_the_two_notebooks_without_outputs():
                 assert cell.outputs == [] and cell.execution_count is None, path.name
 
 
-def test_cache_key_follows_the_notebook_and_the_modules_it_imports(tmp_path):
-    a = _write(tmp_path / "nb" / "a.ipynb", "from recomputed import allocation\nprint(1)")
-    b = _write(tmp_path / "nb" / "b.ipynb", "from recomputed import allocation\nprint(2)")
+def test_cache_key_follows_the_notebook_the_modules_and_the_data_it_names(tmp_path):
+    a = _write(tmp_path / "nb" / "a.ipynb", "from recomputed.science import allocation\nprint(1)")
+    b = _write(tmp_path / "nb" / "b.ipynb", "from recomputed.science import allocation\nprint(2)")
     assert notebooks.cache_key(a) != notebooks.cache_key(b)
     assert notebooks.cache_key(a) == notebooks.cache_key(a)
-    nb = nbformat.read(a, as_version=4)
-    found = notebooks._imported_modules(nb)
-    assert "recomputed.allocation" in found and "recomputed.fitting" not in found
+    modules, data = notebooks.uses(a)
+    assert "recomputed.science.allocation" in modules
+    assert "recomputed.science.fitting" not in modules
+    assert data == []
+    c = _write(tmp_path / "nb" / "c.ipynb", "from recomputed.engine import datafiles\n"
+               "d = datafiles.load('kaplan_2020_constants')")
+    assert notebooks.uses(c)[1] == ["kaplan_2020_constants"]
 
 
 @pytest.mark.parametrize("path", SITE_NOTEBOOKS, ids=lambda p: p.name)
-def test_the_key_reads_imports_from_plain_json_as_nbformat_would(path):
-    # cache_key parses the file as JSON (cells' sources are lists of lines there) to skip
-    # nbformat's validation; it must find the same modules.
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    found = notebooks._imported_modules(raw)
-    assert found and found == notebooks._imported_modules(nbformat.read(path, as_version=4))
+def test_the_site_notebooks_name_only_the_data_they_read(path):
+    modules, data = notebooks.uses(path)
+    assert "recomputed.science.allocation" in modules
+    assert data and len(data) < 4  # not every data set: a data edit reruns only its readers
+
+
+def test_a_notebook_reading_data_it_does_not_name_fails(tmp_path):
+    nb = _write(tmp_path / "nb" / "sly.ipynb", "from recomputed.engine import datafiles\n"
+                "name = 'kaplan_2020' + '_constants'\nd = datafiles.load(name)")
+    with pytest.raises(notebooks.NotebookError, match=r"sly\.ipynb: loads data set "
+                       r"'kaplan_2020_constants' without naming it"):
+        notebooks.execute(nb, cache_dir=tmp_path / "cache")
+
+
+def test_a_damaged_executed_notebook_is_run_again(tmp_path, caplog):
+    nb = _write(tmp_path / "nb" / "ok.ipynb", "print(6 * 7)")
+    cache = tmp_path / "cache"
+    out, _ = notebooks.execute(nb, cache_dir=cache)
+    entry = next((cache / "entries").rglob(notebooks.FILE))
+    entry.write_bytes(entry.read_bytes()[:100])  # truncated
+    out.write_bytes(b"{}")
+    again, cached = notebooks.execute(nb, cache_dir=cache)
+    assert not cached and "42" in again.read_text()
+    assert "corrupt" in caplog.text
 
 
 def test_executes_once_then_comes_from_the_cache(tmp_path):

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recomputed import citations, numbers, registry, render
-from recomputed.citations import CitationError
-from recomputed.registry import ClaimSpec, Col, Table
+from recomputed.engine import numbers, registry
+from recomputed.engine.registry import ClaimSpec, Col, Table
+from recomputed.site import citations, render
+from recomputed.site.citations import CitationError
 
 
 @pytest.mark.parametrize(

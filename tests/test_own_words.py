@@ -40,7 +40,7 @@ def titles(seed: str) -> set[tuple[str, ...]]:
 
 def cited_titles() -> set[tuple[str, ...]]:
     """Titles of earlier issues' works, as the site's own data file names them."""
-    from recomputed import datafiles
+    from recomputed.engine import datafiles
 
     ds = datafiles.load("newsletter_crossrefs")
     return set().union(*(runs(words(f"{r['covers']} AN {r['number']}")) for r in ds))

@@ -15,7 +15,8 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import mkdocs
-from recomputed import citations, feed, gitdates, registry
+from recomputed.engine import registry
+from recomputed.site import citations, feed, gitdates
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -71,7 +72,7 @@ def test_a_topic_page_is_dated_by_what_it_cites_not_only_by_its_text(site):
     names = [c.name for c in citations.find(page.read_text(encoding="utf-8"), "transfer.md")]
     sources = set().union(*(gitdates.artifact_sources(registry.load_all()[n]) for n in names))
     assert any(p.suffix == ".csv" for p in sources) and any(p.suffix == ".py" for p in sources)
-    assert ROOT / "src" / "recomputed" / "transfer.py" in sources
+    assert ROOT / "src" / "recomputed" / "science" / "transfer.py" in sources
 
 
 def test_git_log_is_read_by_extremes_not_by_order():

@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize
 
-from recomputed import datafiles, powerlaw
+from recomputed.engine import datafiles
+from recomputed.science import powerlaw
 
 
 def kaplan():

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from recomputed import reproducible
+from recomputed.site import reproducible
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_TIMEOUT = 1800  # seconds; a cold build takes minutes on a busy two-core machine
@@ -202,12 +202,12 @@ def test_notebook_figures_carry_no_date(tmp_path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from recomputed import notebooks
+    from recomputed.site import notebooks
 
     nb = new_notebook(cells=[new_code_cell(
         '%config InlineBackend.figure_formats = ["svg"]\n'
         "import matplotlib.pyplot as plt\n"
-        "from recomputed import notebooks\n"
+        "from recomputed.site import notebooks\n"
         "notebooks.readable_figures()\n"
         "plt.plot([1, 2], [3, 4])\n"
         "plt.show()")], metadata={"kernelspec": {"name": "python3", "language": "python",

@@ -46,7 +46,7 @@ edit("docs/index.md", "# Toy", "# Toy\\n\\nA sentence written while serving.")
 steps["prose"] = rebuild()
 edit("src/recomputed/data/toy.csv", "a,2.0,", "a,2.1,")
 steps["data"] = rebuild()
-edit("src/recomputed/toyscience.py", "return 2 * x", "return 3 * x")
+edit("src/recomputed/science/toyscience.py", "return 2 * x", "return 3 * x")
 steps["code"] = rebuild()
 edit("build_hooks/recomputed_hooks.py", "def on_config(config):\\n",
      "def on_config(config):\\n    log.info('recomputed: the edited hook ran')\\n")

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 from conftest import mkdocs
-from recomputed import registry
+from recomputed.engine import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK = ROOT / "build_hooks" / "recomputed_hooks.py"
@@ -98,7 +98,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 root = Path(sys.argv[1])
-science = root / "src" / "recomputed" / "toyscience.py"
+science = root / "src" / "recomputed" / "science" / "toyscience.py"
 page = root / "site" / "index.html"
 build(load_config(str(root / "mkdocs.yml")))
 before = page.read_text()

@@ -1,4 +1,4 @@
-"""A failed build leaves the previous site exactly as it was (``recomputed.sitedir``).
+"""A failed build leaves the previous site exactly as it was (``recomputed.site.sitedir``).
 
 ``mkdocs build`` and ``gh-deploy`` build into a staging folder next to ``site/`` and
 swap it in only when the build succeeds; ``serve`` and ``--dirty`` are left alone.
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import TOY_CSV
-from recomputed import sitedir
+from recomputed.site import sitedir
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from recomputed import teacher_student as ts
+from recomputed.science import teacher_student as ts
 
 
 def test_cube_mean_cos_matches_closed_form_and_monte_carlo():

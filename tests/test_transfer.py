@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recomputed import datafiles, transfer
+from recomputed.engine import datafiles
+from recomputed.science import transfer
 
 
 def law(pre):

@@ -7,7 +7,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from recomputed import datafiles, trends
+from recomputed.engine import datafiles
+from recomputed.science import trends
 
 
 def test_decimal_year():

@@ -1,1 +1,1 @@
-"""Artifact declarations, one module per topic; imported by recomputed.registry.load_all()."""
+"""Artifact declarations, one module per topic (found by ``registry.load_all()``)."""

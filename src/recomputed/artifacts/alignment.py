@@ -8,7 +8,7 @@ into families and says the post discusses all 44 proposal-by-axis combinations.
 
 from __future__ import annotations
 
-from recomputed.registry import claim
+from recomputed.engine.registry import claim
 
 
 def proposal_axis_pairs(families: list[int], axes: int) -> int:

@@ -1,7 +1,7 @@
 """Kaplan, Chinchilla and Epoch: compute-optimal tokens per parameter.
 
 Hoffmann et al. (2022) Tables 2, 3 and A3 and Eq. 10, and Besiroglu et al. (2024),
-side by side; the allocation is :mod:`recomputed.allocation` (C = 6ND, Eq. 4).
+side by side; the allocation is :mod:`recomputed.science.allocation` (C = 6ND, Eq. 4).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import math
 
 import numpy as np
 
-from recomputed import allocation
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.science import allocation
 
 FITS = {
     "hoffmann_rounded": "Hoffmann et al., Eq. 10 as printed",
@@ -251,7 +251,7 @@ def _kaplan_nopt(henighan_2020_table1, c_flop):
 def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, hoffmann_2022_table_a3,
                     henighan_2020_table1):
     """N_opt against C for each published fit, Hoffmann's three approaches and Kaplan."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, (ax_n, ax_r) = plotting.new_figure(width=9.0, height=5.0, ncols=2)
     data = []

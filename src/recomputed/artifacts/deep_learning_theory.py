@@ -4,7 +4,8 @@ Lin, Tegmark & Rolnick (arXiv 1608.08225): a four-neuron softplus gate, its erro
 as the input scale λ shrinks, and neuron counts for shallow and deep products.
 Bousquet et al. (arXiv 2011.04483): exact learning curves with exponential,
 linear and arbitrarily slow decay. Nothing here reads a data file: every number
-is computed from the formulas in ``recomputed.gates`` and ``recomputed.learning_curves``.
+is computed from the formulas in ``recomputed.science.gates`` and
+``recomputed.science.learning_curves``.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import math
 
 import numpy as np
 
-from recomputed import gates, learning_curves, numbers
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine import numbers
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.science import gates, learning_curves
 
 # The point (x, y) at which the gate's error is traced against λ, and the λ sweep.
 GATE_POINT = {"x": 0.8, "y": 0.6}
@@ -99,7 +101,7 @@ def claim_arbitrarily_well(lam, grid):
 @figure("dlt.gate_error", params={**GATE_POINT, **LAMBDAS},
         title="The four-neuron multiplication gate: error against input scale λ")
 def gate_error(x, y, lam_min, lam_max, points):
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     lams = _lambda_grid(lam_min, lam_max, points)
     exact = np.abs(gates.relative_error(x, y, lams))
@@ -221,7 +223,7 @@ def shallow_products(seed, trials, lam, bias):
 
 @figure("dlt.neuron_counts_plot", title="Neurons to multiply n numbers")
 def neuron_counts_plot():
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     ns = np.arange(2, 33)
     counts = [gates.neuron_counts(int(n)) for n in ns]
@@ -298,7 +300,7 @@ def _curve_grid(n_max, grid_points):
 @figure("dlt.learning_curves", params={**CURVES, "k": 50},
         title="One learning curve for each universal rate")
 def learning_curves_plot(grid_points, beta, n_max, k):
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     ns = _curve_grid(n_max, grid_points)
     expo = np.array([learning_curves.finite_threshold_error(int(n), k) for n in ns])

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from recomputed import memory, numbers
-from recomputed.registry import Col, Plot, Table, claim, figure, table, unchecked_claim, value
+from recomputed.engine import numbers
+from recomputed.engine.registry import (
+    Col,
+    Plot,
+    Table,
+    claim,
+    figure,
+    table,
+    unchecked_claim,
+    value,
+)
+from recomputed.science import memory
 
 AN125 = "AN #125"
 DEEPSPEED = "DeepSpeed: Extreme-scale model training for everyone"
@@ -148,7 +158,7 @@ def zero_stages(capabilities_constants):
         title="Model-state memory per GPU against model size")
 def per_gpu_vs_params(capabilities_constants):
     """Bytes per GPU for plain training, ZeRO-Offload and an even split over 800 GPUs."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     ds = capabilities_constants
     prec, v100 = _precision(ds), _v100(ds)
@@ -275,7 +285,7 @@ _LABEL_OFFSETS = {"ELECTRA-1.75M": (-62, 5), "RoBERTa-500K": (-30, -12), "XLNet"
 @figure("electra.glue_vs_compute", inputs=E, title="GLUE score against pre-training compute")
 def glue_vs_compute(clark_2020_electra):
     """GLUE dev score against training FLOP for ELECTRA and the models it is compared with."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, ax = plotting.new_figure(7.0, 4.4)
     families = sorted({r["family"] for r in clark_2020_electra})

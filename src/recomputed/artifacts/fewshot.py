@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from recomputed import fewshot, proportions
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.science import fewshot, proportions
 
 ISSUE = "GPT-3 issue"
 SUMMARY = "Language Models are Few-Shot Learners"
@@ -49,7 +49,7 @@ def _const(constants, name):
         title="GPT-3 arithmetic accuracy against model size")
 def arithmetic_by_size(brown_2020_arithmetic, brown_2020_model_sizes):
     """Ten small multiples, one per task: accuracy against parameters in three settings."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     names, n = _models(brown_2020_model_sizes)
     fig, axes = plotting.new_figure(11.0, 5.2, ncols=5, nrows=2, sharex=True, sharey=True)
@@ -284,30 +284,30 @@ def claim_small_models_below_20(brown_2020_arithmetic, brown_2020_model_sizes):
 
 
 def _threshold_claim(name, model, task, threshold, stated):
-    @claim(name, inputs=["brown_2020_arithmetic"], fmt="fixed:1", unit="%", issue=ISSUE,
-           summary=SUMMARY, stated=stated, target=threshold, compare=">",
-           how=f"Few-shot {task} accuracy of {model} in Table H.1 (point estimate on 2,000 "
-               "problems; see the interval table for sampling error).")
-    def check(brown_2020_arithmetic):
+    """A value (the few-shot accuracy of ``model`` on ``task``) and the claim that checks it
+    against ``threshold``."""
+    short = name.removeprefix("fewshot.claim_").rsplit("_above_", 1)[0]
+
+    @value(f"fewshot.accuracy_{short}", inputs=["brown_2020_arithmetic"], fmt="fixed:1",
+           unit="%", title=f"Few-shot {task} accuracy of {model}")
+    def accuracy(brown_2020_arithmetic):
         return _acc(brown_2020_arithmetic, task, "few-shot", model)
 
-    check.__qualname__ = f"claim_{name.split('.')[-1]}"
-    check.__doc__ = stated
-    return check
+    accuracy.__qualname__ = f"accuracy_{short}"
+    return claim(name, of=f"fewshot.accuracy_{short}", issue=ISSUE, summary=SUMMARY,
+                 stated=stated, target=threshold, compare=">",
+                 how=f"Few-shot {task} accuracy of {model} in Table H.1 (point estimate on "
+                     "2,000 problems; see the interval table for sampling error).")
 
 
-claim_13b_2d_add = _threshold_claim(
-    "fewshot.claim_13b_2d_add_above_50", "GPT-3 13B", "2D+", 50,
-    "the 13B model jumps above 50% on two-digit addition (few-shot)")
-claim_13b_2d_sub = _threshold_claim(
-    "fewshot.claim_13b_2d_sub_above_50", "GPT-3 13B", "2D-", 50,
-    "the 13B model jumps above 50% on two-digit subtraction (few-shot)")
-claim_175b_3d_add = _threshold_claim(
-    "fewshot.claim_175b_3d_add_above_80", "GPT-3 175B", "3D+", 80,
-    "the 175B model exceeds 80% on three-digit addition (few-shot)")
-claim_175b_3d_sub = _threshold_claim(
-    "fewshot.claim_175b_3d_sub_above_80", "GPT-3 175B", "3D-", 80,
-    "the 175B model exceeds 80% on three-digit subtraction (few-shot)")
+_threshold_claim("fewshot.claim_13b_2d_add_above_50", "GPT-3 13B", "2D+", 50,
+                 "the 13B model jumps above 50% on two-digit addition (few-shot)")
+_threshold_claim("fewshot.claim_13b_2d_sub_above_50", "GPT-3 13B", "2D-", 50,
+                 "the 13B model jumps above 50% on two-digit subtraction (few-shot)")
+_threshold_claim("fewshot.claim_175b_3d_add_above_80", "GPT-3 175B", "3D+", 80,
+                 "the 175B model exceeds 80% on three-digit addition (few-shot)")
+_threshold_claim("fewshot.claim_175b_3d_sub_above_80", "GPT-3 175B", "3D-", 80,
+                 "the 175B model exceeds 80% on three-digit subtraction (few-shot)")
 
 
 @claim("fewshot.claim_175b_2d_add_perfect", inputs=["brown_2020_arithmetic"], fmt="fixed:1",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from recomputed import trends
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.science import trends
 
 HB = "hernandez_brown_2020_table3"
 DATES = "alexnet_level_frontier_dates"
@@ -171,7 +171,7 @@ def alexnet_frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
         title="Compute to AlexNet-level accuracy, 2012–2019")
 def alexnet_trend(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moore_years):
     """Efficiency of the frontier models against date, the OLS fit and its 95% band."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     rows = _frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
     t = np.array([r[2] for r in rows])
@@ -297,7 +297,7 @@ def dorner_atari_year_high(dorner_2021_doubling_times):
 def dorner_factors_plot(dorner_2021_doubling_times, hernandez_brown_2020_table3,
                         alexnet_level_frontier_dates, moore_years):
     """Dorner's ranges as yearly factors, beside ImageNet efficiency and Moore's law."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     rows = _dorner_rows(dorner_2021_doubling_times)
     fit = _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
@@ -313,9 +313,8 @@ def dorner_factors_plot(dorner_2021_doubling_times, hernandez_brown_2020_table3,
     ax.set_yticks(y, names)
     plotting.log_axes(ax, y=False)
     ax.set_xlim(1, 10)
-    from recomputed import numbers
 
-    ax.xaxis.set_major_formatter(numbers.tick_formatter("times:2"))
+    ax.xaxis.set_major_formatter(plotting.tick_formatter("times:2"))
     ax.set_xticks([1, 1.5, 2, 3, 5, 8])
     ax.set_xlabel("improvement per year (×, log scale)")
     ax.set_title("How fast efficiency grows: yearly factors")

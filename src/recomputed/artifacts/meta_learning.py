@@ -17,8 +17,9 @@ import functools
 
 import numpy as np
 
-from recomputed import bayes, numbers
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine import numbers
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.science import bayes
 
 # A Normal prior centred on a fair coin, cut to [0, 1]; and a U-shaped Beta prior.
 CONCENTRATED = {"mean": 0.5, "sd": 0.15}
@@ -158,7 +159,7 @@ def coin_predictions(mean, sd, a):
 @figure("meta.coin_plot", params={**CONCENTRATED, **BIMODAL, "flips": 10},
         title="Bayes-optimal coin prediction depends on the prior")
 def coin_plot(mean, sd, a, flips):
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, (left, right) = plotting.new_figure(9.0, 3.8, ncols=2)
     conc = np.geomspace(0.01, 100.0, 161)
@@ -222,7 +223,7 @@ def bandit_table(horizon, a1, b1, a2, b2):
 
 @figure("meta.bandit_plot", params=BANDIT, title="Reward per pull against horizon")
 def bandit_plot(horizon, a1, b1, a2, b2):
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     v = _bandit(horizon, a1, b1, a2, b2)
     hs = np.array(v.horizons)

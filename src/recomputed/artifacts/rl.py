@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from recomputed import numbers, occupancy, proportions
-from recomputed.registry import Col, Plot, Table, claim, figure, table, unchecked_claim, value
+from recomputed.engine import numbers
+from recomputed.engine.registry import (
+    Col,
+    Plot,
+    Table,
+    claim,
+    figure,
+    table,
+    unchecked_claim,
+    value,
+)
+from recomputed.science import occupancy, proportions
 
 SF = "Fast reinforcement learning through the composition of behaviours"
 GAMMA_MODELS = "γ-Models: Generative Temporal Difference Learning for Infinite-Horizon Prediction"
@@ -181,7 +191,7 @@ def gamma_horizon_099(gamma):
         title="How far ahead a γ-model looks")
 def gamma_horizon(gammas, max_steps):
     """Probability that a γ-model's sample lies k steps ahead: (1 − γ) γ^(k − 1)."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, ax = plotting.new_figure(7.0, 4.0)
     k = np.arange(1, max_steps + 1)

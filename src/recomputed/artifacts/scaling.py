@@ -6,8 +6,9 @@ import math
 
 import numpy as np
 
-from recomputed import numbers, powerlaw
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine import numbers
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.science import powerlaw
 
 H = "henighan_2020_table1"
 K = "kaplan_2020_constants"
@@ -136,7 +137,7 @@ def nopt_exponents(henighan_2020_table1, stated):
         title="Compute-optimal model-size exponents")
 def nopt_exponents_plot(henighan_2020_table1, stated):
     """Each modality's exponent against the stated 0.7, the ±0.05 and ±0.1 bands, and the mean."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     rows = _nopt(henighan_2020_table1)
     names = [d for d, _, _ in rows]
@@ -182,7 +183,7 @@ def compute_fits(henighan_2020_table1):
 @figure("scaling.loss_vs_compute", inputs=[H], title="Loss against compute, every modality")
 def loss_vs_compute(henighan_2020_table1):
     """Left: total loss with its irreducible floor; right: the reducible part alone."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, (ax1, ax2) = plotting.new_figure(width=9.0, height=4.6, ncols=2)
     data = []
@@ -381,7 +382,7 @@ def kaplan_crossings(kaplan_2020_constants):
 @figure("scaling.kaplan_crossing_plot", inputs=[K, G], title="Kaplan's inconsistency")
 def kaplan_crossing_plot(kaplan_2020_constants, brown_2020_model_sizes):
     """The compute-frontier law and the data-limited law along the frontier, crossing."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     k = _k(kaplan_2020_constants)
     c = np.logspace(-3, 7, 81)

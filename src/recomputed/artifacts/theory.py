@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from recomputed import manifold, numbers, teacher_student
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine import numbers
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.science import manifold, teacher_student
 
 # Sizes were chosen so that every artifact takes a few seconds at most on one core
 # (see benchmarks/bench_theory.py) while the fitted exponents have intervals narrower
@@ -68,7 +69,7 @@ def _id_by_dimension(dims, n, ambient, k, repeats, seed):
         title="Intrinsic dimension estimates against the true dimension")
 def id_by_dimension(dims, n, ambient, k, repeats, seed):
     """TwoNN and Levina-Bickel estimates of d for spheres and cubes, rotated into R^ambient."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     est = _id_by_dimension(dims, n, ambient, k, repeats, seed)
     fig, ax = plotting.new_figure(6.5, 4.2)
@@ -118,7 +119,7 @@ def id_estimates(dims, n, ambient, k, repeats, seed):
         title="Intrinsic dimension estimates against sample size")
 def id_by_sample(dims, sizes, ambient, k, repeats, seed):
     """TwoNN and MLE estimates of d on spheres as the number of points grows."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, ax = plotting.new_figure(6.5, 4.8)
     rows = []
@@ -168,7 +169,7 @@ def _model_curves(dims, pieces, repeats, points_per_piece, n_test, seed):
 
 def _scaling_figure(curves, xlabel, names, title_c, alt):
     """Three panels: losses of both students per d, and exponents against d."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, axes = plotting.new_figure(10.5, 3.8, ncols=3)
     dims = list(curves)
@@ -302,7 +303,7 @@ def _variance(dims, sizes, repeats, features, noise, seed):
         title="Variance-limited scaling: a fixed random-feature model with noisy labels")
 def variance_limited(dims, sizes, repeats, features, noise, seed):
     """Excess test loss against D for a 40-feature model, and its exponent against d."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     excess = _variance(dims, sizes, repeats, features, noise, seed)
     fig, (ax, bx) = plotting.new_figure(9.0, 3.8, ncols=2)

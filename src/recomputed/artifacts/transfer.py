@@ -6,8 +6,9 @@ import math
 
 import numpy as np
 
-from recomputed import numbers, transfer
-from recomputed.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine import numbers
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.science import transfer
 
 T = "hernandez_2021_table1"
 G = "brown_2020_model_sizes"
@@ -217,7 +218,7 @@ def fraction_table(hernandez_2021_table1):
 @figure("transfer.fraction_vs_df", inputs=[T], title="Fraction of effective data from transfer")
 def fraction_vs_df(hernandez_2021_table1):
     """D_T/(D_F + D_T) against D_F for several model sizes, one panel per pre-training mix."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, axes = plotting.new_figure(width=9.0, height=4.2, ncols=2, sharey=True)
     data = []
@@ -252,7 +253,7 @@ def _pct_formatter():
         title="Text against text + code: where the laws cross")
 def crossover_plot(hernandez_2021_table1, n):
     """D_T for both pre-training mixes against D_F at one model size, with the crossing."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     fig, ax = plotting.new_figure()
     data = []
@@ -281,7 +282,7 @@ def crossover_plot(hernandez_2021_table1, n):
 @figure("transfer.fraction_map", inputs=[T], title="Where transfer dominates (text → Python)")
 def fraction_map(hernandez_2021_table1):
     """Contours of D_T/(D_F + D_T) over model size and fine-tuning set size, text → Python."""
-    from recomputed import plotting
+    from recomputed.engine import plotting
 
     law = _law(hernandez_2021_table1, "text")
     dfs = np.logspace(3, 12, 46)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recomputed.registry import value
+from recomputed.engine.registry import value
 
 PETA = 1e15  # FLOP per second in one petaflop/s
 SECONDS_PER_DAY = 24 * 60 * 60

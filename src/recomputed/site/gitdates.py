@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from recomputed import citations, datafiles, fingerprint
+from recomputed.site import citations
+from recomputed.engine import datafiles, keys
 
 COMMIT = "\x1e"  # starts a commit's line in our `git log` format; never part of a path
 
@@ -106,20 +107,11 @@ def _resolved(path: Path) -> Path:
     return path.resolve()
 
 
-def _module_file(name: str) -> Path | None:
-    module = sys.modules.get(name)  # imported already (as a rule): no search of the path
-    if getattr(module, "__file__", None):
-        return Path(module.__file__)
-    spec = importlib.util.find_spec(name)
-    return Path(spec.origin) if spec and spec.origin else None
-
-
 def artifact_sources(artifact, data_dir: Path = datafiles.DATA_DIR) -> set[Path]:
-    """Files an artifact's result comes from: its module, the ``recomputed`` modules it
-    uses (as the cache key counts them, see :mod:`recomputed.fingerprint`), its data."""
-    _, modules, _ = fingerprint.function_deps(artifact.func)
-    files = {_module_file(m) for m in {artifact.module, *modules}} - {None}
-    for name in artifact.inputs:
+    """Files an artifact's result comes from: its module and the project modules it imports
+    (its module's import closure, as the cache key counts them), and its data."""
+    files = set(keys.closure(artifact.module).values())
+    for name in artifact.datasets:
         files |= {data_dir / f"{name}.csv", data_dir / f"{name}.toml"}
     return files
 
@@ -128,11 +120,21 @@ def citation_sources(artifacts: Iterable, glossary: Path,
                      data_dir: Path = datafiles.DATA_DIR) -> dict[str, set[Path]]:
     """For every name a page can cite, the files behind what the citation shows.
 
-    The special names (see :mod:`recomputed.citations`) stand for many artifacts:
+    The special names (see :mod:`recomputed.site.citations`) stand for many artifacts:
     the ledger for every claim, the statistics for everything.
     """
-    artifacts = list(artifacts)
-    out = {a.name: artifact_sources(a, data_dir) for a in artifacts}
+    artifacts = {a.name: a for a in artifacts}
+    out: dict[str, set[Path]] = {}
+
+    def sources(name: str) -> set[Path]:  # its own, and those of the artifacts it reads
+        if name not in out:
+            art = artifacts[name]
+            out[name] = artifact_sources(art, data_dir).union(*map(sources, art.reads))
+        return out[name]
+
+    for name in artifacts:
+        sources(name)
+    artifacts = list(artifacts.values())
     data = {p for n in datafiles.available(data_dir) for p in
             (data_dir / f"{n}.csv", data_dir / f"{n}.toml")}
     special = {

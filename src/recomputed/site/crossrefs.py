@@ -11,7 +11,7 @@ import html
 import posixpath
 import re
 
-from recomputed import datafiles
+from recomputed.engine import datafiles
 
 MENTION = re.compile(r"\bAN #(\d+)\b")
 LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<a\b[^>]*>.*?</a>|`[^`]*`|<[^>]+>")

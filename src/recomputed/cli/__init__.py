@@ -16,8 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from recomputed import datafiles, engine, explain, numbers, registry, render
-from recomputed.cache import Cache
+from recomputed.engine import build as engine
+from recomputed.engine import datafiles, explain, numbers, registry
+from recomputed.engine.cache import Cache
+from recomputed.site import render
 
 
 class CommandError(Exception):
@@ -132,7 +134,7 @@ def _extra_commands():
     import importlib
 
     found = []
-    for mod in ("recomputed.fitcli",):
+    for mod in ("recomputed.cli.fit",):
         try:
             found.append(importlib.import_module(mod).add_commands)
         except ModuleNotFoundError as exc:

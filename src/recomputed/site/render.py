@@ -13,9 +13,9 @@ import posixpath
 import re
 from collections import defaultdict
 
-from recomputed import datafiles, numbers
-from recomputed.engine import Output
-from recomputed.registry import Table
+from recomputed.engine import datafiles, numbers
+from recomputed.engine.build import Output
+from recomputed.engine.registry import Table, datasets_behind
 
 FIGURE_DIR = "figures"  # site paths of generated files
 DATA_DIR = "data"
@@ -91,7 +91,7 @@ def render_table(out: Output, page_src: str) -> str:
     """A table, then a caption like a figure's: sources, CSV download, provenance."""
     caption = (
         f'<div class="rc-caption" markdown="block">\n\n'
-        f"**{_md_escape(out.artifact.title)}** · {_source_line(out.artifact.inputs)} · "
+        f"**{_md_escape(out.artifact.title)}** · {_source_line(datasets_behind(out.artifact))} · "
         f"[Download CSV]({rel(page_src, table_csv_path(out.name))}) · `{out.name}`\n\n"
         f"{provenance(out, page_src)}\n\n</div>"
     )
@@ -118,7 +118,7 @@ def render_figure(out: Output, page_src: str) -> str:
         f"[![{alt}]({light}#only-light){attrs}![{alt}]({dark}#only-dark){attrs}]({light})"
         f'{{ .rc-zoom title="Show larger" }}\n\n'
         f'<figcaption markdown="block">\n\n'
-        f"**{_md_escape(out.artifact.title)}** · {_source_line(out.artifact.inputs)} · "
+        f"**{_md_escape(out.artifact.title)}** · {_source_line(datasets_behind(out.artifact))} · "
         f"[Data (CSV)]({rel(page_src, table_csv_path(out.name))}) · `{out.name}`\n\n"
         f"{provenance(out, page_src)}\n\n"
         f"</figcaption>\n\n</figure>\n\n"
@@ -165,7 +165,7 @@ def provenance(out: Output, page_src: str) -> str:
     digests, the numbers plotted, and the artifact's cache key (the hash of all of these)."""
     art = out.artifact
     items = []
-    for src, where in _sources(art.inputs):
+    for src, where in _sources(datasets_behind(art)):
         ident = f"arXiv:{src.arxiv}" if src.arxiv else "source"
         link = f", [{ident}]({src.link})" if src.link else ""
         items.append(f"- **Paper:** {_md_escape(src.authors)} ({src.year}), "
@@ -173,7 +173,9 @@ def provenance(out: Output, page_src: str) -> str:
     items.append(f"- **Computed by:** `{art.module}.{art.func.__qualname__}`"
                  + ("" if not art.params else " with " + ", ".join(
                      f"`{k} = {v!r}`" for k, v in sorted(art.params.items()))))
-    for name in art.inputs:
+    if art.reads:
+        items.append("- **Reads:** " + ", ".join(f"`{n}`" for n in art.reads))
+    for name in datasets_behind(art):
         items.append(f"- **Data file:** [`{name}`]({rel(page_src, 'data.md')}#{name}) "
                      f"([CSV]({rel(page_src, dataset_csv_path(name))}), SHA-256 "
                      f"`{datafiles.digest(name)[:12]}`)")
@@ -242,9 +244,10 @@ def ledger(outputs: list[Output], cited_on: dict[str, str], page_src: str) -> st
                 + f" — {detail}",
                 f"- **How:** {spec.how or o.artifact.doc}",
                 f"- **Artifact:** `{o.name}`"
-                + (" · inputs " + ", ".join(
-                    f"[`{n}`]({rel(page_src, 'data.md')}#{n})" for n in o.artifact.inputs)
-                   if o.artifact.inputs else ""),
+                + (f" · checks `{o.artifact.reads[0]}`" if o.artifact.reads else "")
+                + (" · data " + ", ".join(
+                    f"[`{n}`]({rel(page_src, 'data.md')}#{n})"
+                    for n in datasets_behind(o.artifact)) if datasets_behind(o.artifact) else ""),
                 "",
                 "</div>",
                 "",

@@ -1,7 +1,7 @@
 """Reading a user's CSV of training runs, with errors that name the row and column.
 
 This is user input for ``recomputed fit``, not one of the site's data sets (those go
-through :mod:`recomputed.datafiles`, which requires provenance columns). A runs file
+through :mod:`recomputed.engine.datafiles`, which requires provenance columns). A runs file
 has a header and one row per training run; by default the columns ``params``
 (N, parameters), ``tokens`` (D, training tokens) and ``loss`` (final loss, e.g. nats
 per token). Instead of tokens a compute column C (FLOP) may be given; tokens are then

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from recomputed.gitdates import rfc822
+from recomputed.site.gitdates import rfc822
 
 ATOM = "http://www.w3.org/2005/Atom"
 PATH = "feed.xml"  # where the site publishes the feed

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 
 NEW = "no previous entry"
 # Reasons are listed in this order of part kinds, then by name.
-ORDER = ("data", "params", "function", "constant", "class", "module", "library", "python",
+ORDER = ("data", "input", "params", "declaration", "module", "file", "library", "python",
          "kind", "name")
-WHAT = {"data": "data file", "function": "code of function", "constant": "constant",
-        "class": "code of class", "module": "module", "library": "library"}
+WHAT = {"data": "data file", "input": "input artifact", "module": "module", "file": "file",
+        "library": "library"}
 SHORT = 60  # params longer than this are not quoted in full
 
 

@@ -1,6 +1,6 @@
 """A content-addressed store of artifact results, under ``.cache/recomputed/`` (git-ignored).
 
-Each entry is a folder named by the artifact's key (see :mod:`fingerprint`)
+Each entry is a folder named by the artifact's key (see :mod:`recomputed.engine.keys`)
 holding the files the computation produced, plus ``MANIFEST.json`` with the
 size and SHA-256 of each of them. Entries are written to a temporary folder
 (manifest last) and renamed into place, so a crash never leaves half an entry,
@@ -12,9 +12,8 @@ it is moved aside and deleted, a warning names the artifact and the entry, and
 the caller sees a miss, so the artifact is computed again.
 
 Next to the entries, ``names/ARTIFACT.json`` records the key and the key's parts
-(see :func:`fingerprint.artifact_parts`) of each artifact's latest build, so that
-a later build can say *why* an artifact had to be recomputed. ``source-analysis.json``
-remembers what working out keys learnt from source text (see :mod:`recomputed.sourcememo`).
+(see :func:`recomputed.engine.keys.artifact_parts`) of each artifact's latest build, so
+that a later build can say *why* an artifact had to be recomputed.
 """
 
 from __future__ import annotations

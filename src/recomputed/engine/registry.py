@@ -1,15 +1,23 @@
 """The one registry of artifacts: every figure, table, value and claim has one name here.
 
-Artifact modules live in ``recomputed/artifacts/`` (one per topic) and declare
-artifacts with the decorators below. The decorated function receives the data
-sets named in ``inputs`` (as :class:`~recomputed.datafiles.Dataset`) and the
-``params`` as keyword arguments, and returns:
+Artifact modules (for this site, ``recomputed/artifacts/``, one per topic) declare
+artifacts with the decorators below. The decorated function receives, as keyword
+arguments, its ``inputs`` and its ``params``. An input is either
+
+- a data set (a name without a dot, like ``kaplan_2020_constants``), passed as a
+  :class:`~recomputed.engine.datafiles.Dataset`; or
+- another artifact (a dotted name, like ``theory.variance_sweep``), passed under the
+  last part of its name (``variance_sweep``): a value's or claim's number, a table's
+  :class:`Table`, or the :class:`Table` of data behind a figure.
+
+The function returns:
 
 - ``@value``: a plain ``float`` (or ``int``), shown in prose with ``fmt``;
 - ``@table``: a :class:`Table`;
-- ``@figure``: a :class:`Plot` (a matplotlib figure and the data it shows);
-- ``@claim``: the computed number that a newsletter's stated number is checked
-  against (or ``None`` with ``checkable=False``).
+- ``@figure``: a :class:`Plot` (a matplotlib figure and the data it shows).
+
+A :func:`claim` has no function: it checks the number of a registered value against
+a number stated in a newsletter (or its paper), so no number is computed twice.
 
 Pages cite artifacts by name with ``<!-- rc:NAME -->`` (see the contributor guide).
 """
@@ -23,10 +31,10 @@ import pkgutil
 import re
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from recomputed import numbers
+from recomputed.engine import numbers
 
 KINDS = ("value", "table", "figure", "claim")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -54,7 +62,7 @@ class Col:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of plain values; numbers are formatted by :mod:`recomputed.numbers`."""
+    """A table of plain values; numbers are formatted by :mod:`recomputed.engine.numbers`."""
 
     columns: tuple[Col, ...]
     rows: tuple[tuple, ...]
@@ -143,17 +151,39 @@ class Artifact:
     name: str
     kind: str
     func: Callable
-    inputs: tuple[str, ...]
+    inputs: tuple[str, ...]  # data sets (no dot) and artifacts (dotted names)
     params: dict
     title: str
     fmt: str | None = None  # values and claims
     unit: str = ""
     claim: ClaimSpec | None = None
     module: str = field(default="", compare=False)
+    declared_at: str = field(default="", compare=False)  # file:line
 
     @property
     def doc(self) -> str:
         return (self.func.__doc__ or "").strip()
+
+    @property
+    def datasets(self) -> tuple[str, ...]:
+        """The data sets this artifact reads."""
+        return tuple(n for n in self.inputs if not is_artifact_name(n))
+
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The artifacts this artifact reads."""
+        return tuple(n for n in self.inputs if is_artifact_name(n))
+
+
+def is_artifact_name(name: str) -> bool:
+    """Artifact names are dotted (``topic.what``); data-set names have no dot."""
+    return "." in name
+
+
+def argument(name: str) -> str:
+    """The keyword under which an input reaches the function: a data set's name, or the
+    last part of an artifact's name (``theory.variance_sweep`` -> ``variance_sweep``)."""
+    return name.rsplit(".", 1)[-1]
 
 
 _REGISTRY: dict[str, Artifact] = {}
@@ -175,19 +205,33 @@ def _declared_at(func) -> str:
     return f"{_relative(code.co_filename)}:{code.co_firstlineno}"
 
 
+def _caller(depth: int = 2) -> tuple[str, str]:
+    """``file:line`` and module of the call ``depth`` frames up: where an artifact without a
+    function of its own is declared."""
+    frame = sys._getframe(depth)
+    where = f"{_relative(frame.f_code.co_filename)}:{frame.f_lineno}"
+    return where, frame.f_globals.get("__name__", "")
+
+
 def _relative(filename: str) -> str:
     rel = os.path.relpath(filename)
     return filename if rel.startswith("..") else rel
 
 
 def _register(kind: str, name: str, *, inputs=(), params=None, title="", fmt=None, unit="",
-              claim=None, declared_at=None):
+              claim=None, declared_at=None, module=None):
     if not NAME_RE.match(name):
         raise RegistryError(
             f"artifact name {name!r} must be dotted lower-case, like 'scaling.nopt_exponent_mean'"
         )
     if fmt is not None:
         numbers.parse_spec(fmt)
+    inputs = tuple(inputs)
+    keywords = [argument(n) for n in inputs] + list(params or {})
+    clash = sorted({k for k in keywords if keywords.count(k) > 1})
+    if clash:
+        raise RegistryError(f"artifact {name!r}: two inputs or params arrive as argument "
+                            f"{clash[0]!r}; rename one")
 
     def decorate(func):
         here = declared_at or _declared_at(func)
@@ -200,13 +244,14 @@ def _register(kind: str, name: str, *, inputs=(), params=None, title="", fmt=Non
             name=name,
             kind=kind,
             func=func,
-            inputs=tuple(inputs),
+            inputs=inputs,
             params=dict(params or {}),
             title=title or (func.__doc__ or name).strip().splitlines()[0],
             fmt=fmt,
             unit=unit,
             claim=claim,
-            module=func.__module__,
+            module=module or func.__module__,
+            declared_at=here,
         )
         return func
 
@@ -229,16 +274,30 @@ def figure(name: str, *, inputs: Sequence[str] = (), params: dict | None = None,
     return _register("figure", name, inputs=inputs, params=params, title=title)
 
 
-def claim(name: str, *, inputs: Sequence[str] = (), params: dict | None = None, fmt: str,
-          unit: str = "", declared_at: str | None = None, **spec):
-    """Declare a claim: the function returns the computed number to check (:class:`ClaimSpec`)."""
-    return _register("claim", name, inputs=inputs, params=params, fmt=fmt, unit=unit,
-                     claim=ClaimSpec(**spec), title=spec.get("stated", ""),
-                     declared_at=declared_at)
+def claim(name: str, *, of: str | None = None, inputs=(), params=None, fmt=None, unit="",
+          **spec) -> Artifact:
+    """Declare a claim: the stated number in ``spec`` (see :class:`ClaimSpec`) checked
+    against the registered value ``of``. Its format and unit are the value's."""
+    if of is None:  # TRANSITION: the old decorator form, until every claim reads a value
+        return _register("claim", name, inputs=inputs, params=params, fmt=fmt, unit=unit,
+                         claim=ClaimSpec(**spec), title=spec.get("stated", ""))
+    if not NAME_RE.match(of):
+        raise RegistryError(f"claim {name!r}: 'of' must name a value, not {of!r}")
+    arg = argument(of)
+
+    def computed(**inputs):
+        return inputs[arg]
+
+    computed.__qualname__ = f"claim<{name}>"
+    computed.__doc__ = spec.get("stated", "")
+    here, module = _caller()
+    _register("claim", name, inputs=[of], claim=ClaimSpec(**spec), title=spec.get("stated", ""),
+              declared_at=here, module=module)(computed)
+    return _REGISTRY[name]
 
 
 def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: str,
-                    target: float | None = None, unit: str = "") -> Callable:
+                    target: float | None = None, unit: str = "") -> Artifact:
     """Register a stated number that no public data can check, with the reason.
 
     It appears in the ledger as "not checkable"; there is nothing to compute.
@@ -247,30 +306,73 @@ def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: st
     def nothing():
         return None
 
-    nothing.__qualname__ = f"unchecked<{name}>"  # one function per claim, for the registry
+    nothing.__qualname__ = f"unchecked<{name}>"
     nothing.__doc__ = stated
-    caller = sys._getframe(1)  # every `nothing` is defined here; the call is the declaration
-    here = f"{_relative(caller.f_code.co_filename)}:{caller.f_lineno}"
-    return claim(name, fmt="sig:3", unit=unit, issue=issue, summary=summary, stated=stated,
-                 target=target, expect="unchecked", why_unchecked=why, declared_at=here)(nothing)
+    here, module = _caller()
+    _register("claim", name, fmt="sig:3", unit=unit, title=stated, declared_at=here,
+              module=module, claim=ClaimSpec(issue=issue, summary=summary, stated=stated,
+                                             target=target, expect="unchecked",
+                                             why_unchecked=why))(nothing)
+    return _REGISTRY[name]
 
 
-def load_all() -> dict[str, Artifact]:
-    """Import every module of ``recomputed.artifacts`` and return the registry, sorted by name."""
-    import recomputed.artifacts as pkg
-
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-        importlib.import_module(f"{pkg.__name__}.{info.name}")
-    return dict(sorted(_REGISTRY.items()))
+DEFAULT_MODULES = ("recomputed.artifacts",)
 
 
-def get(name: str) -> Artifact:
-    """The artifact ``name``, or a :class:`RegistryError` that suggests near names."""
-    reg = load_all()
-    if name in reg:
-        return reg[name]
+def _import(modules: Sequence[str]) -> list[str]:
+    """Import each module, and each submodule of a package; return their names."""
+    names = []
+    for modname in modules:
+        mod = importlib.import_module(modname)
+        names.append(modname)
+        if hasattr(mod, "__path__"):  # a package: every module in it
+            for info in sorted(pkgutil.iter_modules(mod.__path__), key=lambda m: m.name):
+                importlib.import_module(f"{modname}.{info.name}")
+                names.append(f"{modname}.{info.name}")
+    return names
+
+
+def load_all(modules: Sequence[str] = DEFAULT_MODULES) -> dict[str, Artifact]:
+    """Import the artifact ``modules`` (packages: every module in them) and return their
+    artifacts, sorted by name. A claim takes its value's format and unit; an input that
+    names no artifact is an error naming the declaration."""
+    wanted = set(_import(modules))
+    found = {n: a for n, a in sorted(_REGISTRY.items()) if a.module in wanted}
+    for art in found.values():
+        for dep in art.reads:
+            if dep not in found:
+                raise RegistryError(f"{art.declared_at}: artifact {art.name!r} reads "
+                                    f"{dep!r}, which is not registered{_near(dep, found)}")
+        if art.kind == "claim" and art.reads:
+            source = found[art.reads[0]]
+            if source.kind != "value":
+                raise RegistryError(f"{art.declared_at}: claim {art.name!r} checks "
+                                    f"{source.name!r}, a {source.kind}; it must be a value")
+            if art.fmt != source.fmt or art.unit != source.unit:
+                found[art.name] = _REGISTRY[art.name] = replace(art, fmt=source.fmt,
+                                                                unit=source.unit)
+    return found
+
+
+def datasets_behind(art: Artifact) -> tuple[str, ...]:
+    """The data sets an artifact's result comes from: those it reads, and those behind the
+    artifacts it reads, in turn (sorted)."""
+    found = set(art.datasets)
+    for name in art.reads:
+        found |= set(datasets_behind(_REGISTRY[name]))
+    return tuple(sorted(found))
+
+
+def _near(name: str, names) -> str:
     import difflib
 
-    near = difflib.get_close_matches(name, reg, n=3)
-    hint = f"; did you mean {', '.join(near)}?" if near else ""
-    raise RegistryError(f"unknown artifact {name!r}{hint}")
+    near = difflib.get_close_matches(name, list(names), n=3)
+    return f"; did you mean {', '.join(near)}?" if near else ""
+
+
+def get(name: str, modules: Sequence[str] = DEFAULT_MODULES) -> Artifact:
+    """The artifact ``name``, or a :class:`RegistryError` that suggests near names."""
+    reg = load_all(modules)
+    if name in reg:
+        return reg[name]
+    raise RegistryError(f"unknown artifact {name!r}{_near(name, reg)}")

@@ -17,7 +17,8 @@ import math
 import sys
 from pathlib import Path
 
-from recomputed import allocation, fitting, numbers, runs
+from recomputed.engine import numbers, runs
+from recomputed.science import allocation, fitting
 
 PUBLISHED = {"hoffmann": "hoffmann_rounded", "hoffmann-tex": "hoffmann_tex",
              "epoch": "epoch_2024"}
@@ -141,7 +142,7 @@ def _fmt(x: float) -> str:
 
 
 def _published_laws() -> dict[str, allocation.Law]:
-    from recomputed import datafiles
+    from recomputed.engine import datafiles
 
     return allocation.laws_from_rows(datafiles.load("chinchilla_parametric_fits"))
 

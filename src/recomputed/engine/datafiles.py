@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import io
 import math
+import os
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent.parent / "data"
 PROVENANCE_COLUMNS = ("source", "where")
 TYPES = ("str", "float", "int", "date")
 SOURCE_FIELDS = ("paper", "authors", "year")
@@ -391,8 +392,17 @@ def digest(name: str, data_dir: Path = DATA_DIR) -> str:
     return h.hexdigest()
 
 
+READ_LOG = "RECOMPUTED_DATA_READ_LOG"  # see recomputed.site.notebooks
+
+
 def load(name: str, data_dir: Path = DATA_DIR) -> Dataset:
-    """Load the data set ``name`` from ``data_dir``."""
+    """Load the data set ``name`` from ``data_dir``.
+
+    Where the environment names a log file in ``$RECOMPUTED_DATA_READ_LOG`` (a notebook's
+    kernel), the name is appended to it, so the caller can check what was read."""
+    if os.environ.get(READ_LOG):
+        with open(os.environ[READ_LOG], "a", encoding="utf-8") as log:
+            log.write(name + "\n")
     return parse(name, data_dir / f"{name}.csv", data_dir / f"{name}.toml")
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recomputed import powerlaw
+from recomputed.science import powerlaw
 
 
 def effective_data_transferred(d_f, n, k: float, alpha: float, beta: float):

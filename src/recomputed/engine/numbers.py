@@ -147,25 +147,3 @@ def format_number(x: Real, spec: str = "auto:3") -> str:
     return {"sig": sig, "fixed": fixed, "sci": sci, "auto": auto, "pct": pct, "times": times}[
         kind
     ](v, n)
-
-
-def tick_formatter(spec: str = "auto:2"):
-    """A matplotlib ``FuncFormatter`` that formats ticks like the prose does."""
-    from matplotlib.ticker import FuncFormatter  # lazy: only figures need matplotlib
-
-    return FuncFormatter(lambda v, _pos: format_number(v, spec))
-
-
-def log_tick_formatter():
-    """Ticks on a log axis as powers of ten, 10⁻³ … 10¹², exactly as ``sci`` prints them."""
-    from matplotlib.ticker import FuncFormatter
-
-    def fmt(v, _pos):
-        if v <= 0:
-            return ""
-        e = math.log10(v)
-        if abs(e - round(e)) > 1e-9:
-            return ""
-        return "10" + str(int(round(e))).translate(_SUPERSCRIPT)
-
-    return FuncFormatter(fmt)

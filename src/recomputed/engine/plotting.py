@@ -1,7 +1,7 @@
 """Figures: one house style, and SVG output that is byte-identical for identical inputs.
 
 Each figure is published twice: as drawn (for light pages) and recoloured for
-dark pages by :func:`recomputed.colours.dark_svg` (see :func:`svg_renderings`).
+dark pages by :func:`recomputed.engine.colours.dark_svg` (see :func:`svg_renderings`).
 
 Only figure functions import this module, and they do so inside the function,
 so a build whose figures all come from the cache never imports matplotlib.
@@ -12,14 +12,16 @@ leak between figures) and save with a fixed hash salt and no date.
 from __future__ import annotations
 
 import io
+import math
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display here, and no GUI back-end should ever be picked
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from recomputed import colours, numbers  # noqa: E402
-from recomputed.colours import PALETTE  # noqa: E402, F401 - figure code picks colours here
+from recomputed.engine import colours, numbers  # noqa: E402
+from recomputed.engine.colours import PALETTE  # noqa: E402, F401 - figure code picks colours here
 
 STYLE = {
     "svg.hashsalt": "recomputed",
@@ -51,10 +53,10 @@ def log_axes(ax, x: bool = True, y: bool = True) -> None:
     """Log scales with ticks printed as powers of ten, like the prose."""
     if x:
         ax.set_xscale("log")
-        ax.xaxis.set_major_formatter(numbers.log_tick_formatter())
+        ax.xaxis.set_major_formatter(log_tick_formatter())
     if y:
         ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(numbers.log_tick_formatter())
+        ax.yaxis.set_major_formatter(log_tick_formatter())
 
 
 def svg_bytes(fig) -> bytes:
@@ -70,3 +72,21 @@ def svg_renderings(fig) -> tuple[bytes, bytes]:
     """The light and the dark SVG of ``fig``: one drawing, recoloured for dark pages."""
     light = svg_bytes(fig)
     return light, colours.dark_svg(light)
+
+
+def tick_formatter(spec: str = "auto:2"):
+    """A matplotlib ``FuncFormatter`` that formats ticks like the prose does."""
+    return FuncFormatter(lambda v, _pos: numbers.format_number(v, spec))
+
+
+def log_tick_formatter():
+    """Ticks on a log axis as powers of ten, 10⁻³ … 10¹², exactly as ``sci`` prints them."""
+    def fmt(v, _pos):
+        if v <= 0:
+            return ""
+        e = math.log10(v)
+        if abs(e - round(e)) > 1e-9:
+            return ""
+        return "10" + str(int(round(e))).translate(numbers._SUPERSCRIPT)
+
+    return FuncFormatter(fmt)

@@ -1,0 +1,3 @@
+from recomputed.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""An artifact's result as files for the cache, and back: the one place that knows how.
+
+A value or claim is ``result.json`` holding its number; a table is ``result.json``
+holding its columns and rows; a figure is its SVG twice (light, and recoloured for
+dark pages) and ``result.json`` holding the table of data behind it and its alt text.
+This module is part of every artifact's key (:data:`recomputed.engine.keys.ALWAYS`), and
+the plotting module of every figure's (:data:`recomputed.engine.keys.FIGURES`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import math
+from dataclasses import dataclass
+
+from recomputed.engine import registry
+from recomputed.engine.registry import Artifact, Col, Table
+
+
+@dataclass
+class Output:
+    artifact: Artifact
+    key: str
+    result: object  # float for values and claims (None if unchecked), Table for tables
+    svg: bytes | None  # figures only: the light rendering
+    data: Table | None  # the table behind a figure (figures), or the table itself
+    alt: str
+    cached: bool
+    seconds: float
+    svg_dark: bytes | None = None  # figures only: the same figure recoloured for dark pages
+    reasons: tuple[str, ...] = ()  # why it was computed rather than read (see explain.py)
+
+    @property
+    def name(self) -> str:
+        return self.artifact.name
+
+    @property
+    def verdict(self) -> tuple[str, str] | None:
+        if self.artifact.kind != "claim":
+            return None
+        return self.artifact.claim.verdict(self.result)
+
+    @property
+    def as_input(self):
+        """What an artifact that reads this one receives: a number, or a table."""
+        return self.data if self.artifact.kind in ("table", "figure") else self.result
+
+
+def _cell(x):
+    if isinstance(x, dt.date):
+        return x.isoformat()
+    if isinstance(x, float) and not math.isfinite(x):
+        return repr(x)
+    return x
+
+
+def table_to_json(t: Table) -> dict:
+    return {
+        "columns": [vars(c) for c in t.columns],
+        "rows": [[_cell(c) for c in r] for r in t.rows],
+    }
+
+
+def table_from_json(d: dict) -> Table:
+    def back(x):
+        return float(x) if x in ("nan", "inf", "-inf") else x
+
+    return Table([Col(**c) for c in d["columns"]], [[back(c) for c in r] for r in d["rows"]])
+
+
+def _check_number(art: Artifact, x, allow_none=False):
+    if x is None and allow_none:
+        return None
+    x = registry._plain(x)  # noqa: SLF001 - NumPy scalar to float
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        raise TypeError(f"a {art.kind} must return a number, got {type(x).__name__}")
+    if not math.isfinite(x):
+        raise ValueError(f"computed a non-finite {art.kind}: {x}")
+    return x
+
+
+def to_files(art: Artifact, result) -> dict[str, bytes]:
+    """Check a fresh result against its kind and turn it into the files we cache."""
+    if art.kind == "value":
+        payload = {"result": _check_number(art, result)}
+    elif art.kind == "claim":
+        payload = {"result": _check_number(art, result, allow_none=art.claim.expect == "unchecked")}
+    elif art.kind == "table":
+        if not isinstance(result, Table):
+            raise TypeError(f"a table must return a registry.Table, got {type(result).__name__}")
+        payload = {"table": table_to_json(result)}
+    else:
+        if not isinstance(result, registry.Plot):
+            raise TypeError(f"a figure must return a registry.Plot, got {type(result).__name__}")
+        # Imported by name, not by an import statement: only figures' keys count the
+        # plotting module and matplotlib (keys.FIGURES), and only a figure computed needs them.
+        plotting = importlib.import_module("recomputed.engine.plotting")
+        svg, svg_dark = plotting.svg_renderings(result.figure)
+        return {
+            "figure.svg": svg,
+            "figure.dark.svg": svg_dark,
+            "result.json": json.dumps(
+                {"table": table_to_json(result.data), "alt": result.alt}, sort_keys=True
+            ).encode(),
+        }
+    return {"result.json": json.dumps(payload, sort_keys=True).encode()}
+
+
+def from_files(art: Artifact, key: str, files: dict[str, bytes], cached: bool,
+               seconds: float) -> Output:
+    """The :class:`Output` stored in ``files`` (raises on a malformed entry)."""
+    meta = json.loads(files["result.json"])
+    if art.kind in ("value", "claim"):
+        return Output(art, key, meta["result"], None, None, "", cached, seconds)
+    table = table_from_json(meta["table"])
+    if art.kind == "table":
+        return Output(art, key, table, None, table, "", cached, seconds)
+    return Output(art, key, None, files["figure.svg"], table, meta["alt"], cached, seconds,
+                  files["figure.dark.svg"])
+
+
+# What reading a well-formed entry written by other code can raise: a missing field, a
+# wrong type. The entry is then discarded like a corrupt one, never published.
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, IndexError)
