@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import optimize
 
-from recomputed.science import fitting
+from recomputed.science import fitting, huber_fit
 
 # A law in the range of the published Chinchilla fits (not any one of them: the test is
 # about recovery, so the truth is ours to choose).
@@ -65,7 +65,8 @@ def test_fit_finds_an_optimum_at_least_as_good_as_the_truth(alpha, beta, e, seed
     fit = fitting.fit("chinchilla", n, loss, d=d, n_boot=0)
     logs, y = [np.log(n), np.log(d)], np.log(loss)
     truth = np.array([[math.log(TRUTH["A"]), math.log(TRUTH["B"]), math.log(e), alpha, beta]])
-    assert fit.objective <= fitting._losses("chinchilla", truth, logs, y, fitting.DELTA)[0] + 1e-9
+    best = huber_fit.mean_losses("chinchilla", truth, logs, y, fitting.DELTA)[0]
+    assert fit.objective <= best + 1e-9
 
 
 def test_intervals_cover_the_truth_at_the_stated_rate():
@@ -111,9 +112,10 @@ def test_point_estimate_beats_every_grid_start():
     n, d, loss = _runs(11, n_runs=100)
     fit = fitting.fit("chinchilla", n, loss, d=d, n_boot=0)
     logs, y = [np.log(n), np.log(d)], np.log(loss)
-    f = fitting._objective("chinchilla", logs, y, fitting.DELTA)
-    pts = fitting._grid_points("chinchilla", logs, y, fitting._default_grid("chinchilla", logs, y))
-    best_grid = min(fitting._lbfgs(f, p, 500)[0].fun for p in pts[:: 45])  # 100 spread starts
+    f = huber_fit.objective("chinchilla", logs, y, fitting.DELTA)
+    grid = huber_fit.default_grid("chinchilla", logs, y)
+    pts = huber_fit.grid_points("chinchilla", logs, y, grid)
+    best_grid = min(huber_fit.lbfgs(f, p, 500)[0].fun for p in pts[:: 45])  # 100 spread starts
     assert fit.objective <= best_grid + 1e-9
 
 
@@ -127,11 +129,11 @@ def test_reweighted_steps_agree_with_lbfgs():
     theta = np.array([math.log(p["A"]), math.log(p["B"]), math.log(p["E"]), p["alpha"],
                       p["beta"]])
     idx = np.random.default_rng(0).integers(0, y.size, size=(4, y.size))
-    th, obj, ok = fitting._irls("chinchilla", np.repeat(theta[None], 4, 0),
+    th, obj, ok = huber_fit.irls("chinchilla", np.repeat(theta[None], 4, 0),
                                 [lg[idx] for lg in logs], y[idx], fitting.DELTA)
     assert ok.all()
     for k in range(4):
-        f = fitting._objective("chinchilla", [lg[idx[k]] for lg in logs], y[idx[k]],
+        f = huber_fit.objective("chinchilla", [lg[idx[k]] for lg in logs], y[idx[k]],
                                fitting.DELTA)
         res = optimize.minimize(f, theta, jac=True, method="L-BFGS-B",
                                 options={"maxiter": 5000, "ftol": 1e-15, "gtol": 1e-12})

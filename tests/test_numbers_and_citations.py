@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recomputed.engine import numbers, registry
-from recomputed.engine.registry import ClaimSpec, Col, Table
+from recomputed.engine.claims import ClaimError, ClaimSpec
+from recomputed.engine.registry import Col, Table
 from recomputed.site import citations, render
 from recomputed.site.citations import CitationError
 
@@ -115,8 +116,11 @@ def test_claim_verdicts():
      dict(expect="unchecked", rel_tol=0.1), dict(expect="maybe", rel_tol=0.1)],
 )
 def test_claims_declared_wrongly_are_rejected(kw):
-    with pytest.raises(registry.RegistryError):
+    with pytest.raises(ClaimError):
         claim(**kw)
+    with pytest.raises(registry.RegistryError, match="claim 'x.claim_y'"):
+        registry.claim("x.claim_y", of="x.value", **dict(
+            issue="AN #1", summary="s", stated="about 10", target=10.0, **kw))
 
 
 def test_markdown_table_formats_each_column():

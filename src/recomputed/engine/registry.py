@@ -25,7 +25,6 @@ Pages cite artifacts by name with ``<!-- rc:NAME -->`` (see the contributor guid
 from __future__ import annotations
 
 import importlib
-import math
 import os
 import pkgutil
 import re
@@ -35,11 +34,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from recomputed.engine import numbers
+from recomputed.engine.claims import ClaimError, ClaimSpec
 
 KINDS = ("value", "table", "figure", "claim")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-VERDICTS = ("holds", "fails", "unchecked")
-COMPARISONS = ("approx", ">", ">=", "<", "<=")
 
 
 class RegistryError(ValueError):
@@ -87,63 +85,6 @@ class Plot:
     figure: Any
     data: Table
     alt: str
-
-
-@dataclass(frozen=True)
-class ClaimSpec:
-    """A number stated in a newsletter (or its paper), and how it is checked.
-
-    ``stated`` is the claim's text as stated (``"about 0.7"``); ``target`` is the
-    number it asserts; ``compare`` is ``approx`` (within ``rel_tol`` or ``abs_tol``
-    of ``target``) or an inequality (``computed > target``). ``expect`` is the
-    verdict the site publishes; a build whose verdict differs fails (the
-    regression guard).
-    """
-
-    issue: str  # e.g. "AN #125"
-    summary: str  # title of the summary that states it
-    stated: str
-    target: float | None
-    compare: str = "approx"
-    rel_tol: float | None = None
-    abs_tol: float | None = None
-    how: str = ""
-    expect: str = "holds"
-    why_unchecked: str = ""
-
-    def __post_init__(self):
-        if self.compare not in COMPARISONS:
-            raise RegistryError(f"compare must be one of {COMPARISONS}, not {self.compare!r}")
-        if self.expect not in VERDICTS:
-            raise RegistryError(f"expect must be one of {VERDICTS}, not {self.expect!r}")
-        if self.expect == "unchecked":
-            if not self.why_unchecked:
-                raise RegistryError("a claim that cannot be checked must say why (why_unchecked)")
-        else:
-            if self.target is None:
-                raise RegistryError("a checkable claim needs a target number")
-            if self.compare == "approx" and (self.rel_tol is None) == (self.abs_tol is None):
-                raise RegistryError("an approx claim needs exactly one of rel_tol and abs_tol")
-
-    def verdict(self, computed: float | None) -> tuple[str, str]:
-        """Return ``(verdict, detail)`` for a computed value."""
-        if self.expect == "unchecked" or computed is None:
-            return "unchecked", self.why_unchecked or "no computed value"
-        c, t = float(computed), float(self.target)
-        if self.compare == "approx":
-            tol = self.abs_tol if self.abs_tol is not None else self.rel_tol * abs(t)
-            ok = abs(c - t) <= tol
-            if self.rel_tol is not None:
-                off = (c - t) / t if t else math.inf
-                detail = f"off by {numbers.format_number(off, 'pct:1')}"
-                detail += f" (tolerance ±{numbers.format_number(self.rel_tol, 'pct:0')})"
-            else:
-                detail = f"off by {numbers.format_number(c - t, 'auto:2')}"
-                detail += f" (tolerance ±{numbers.format_number(self.abs_tol, 'auto:2')})"
-        else:
-            ok = {">": c > t, ">=": c >= t, "<": c < t, "<=": c <= t}[self.compare]
-            detail = f"needs computed {self.compare} {numbers.format_number(t, 'auto:3')}"
-        return ("holds" if ok else "fails"), detail
 
 
 @dataclass(frozen=True)
@@ -274,13 +215,20 @@ def figure(name: str, *, inputs: Sequence[str] = (), params: dict | None = None,
     return _register("figure", name, inputs=inputs, params=params, title=title)
 
 
+def _spec(name: str, **spec) -> ClaimSpec:
+    try:
+        return ClaimSpec(**spec)
+    except (ClaimError, TypeError) as exc:
+        raise RegistryError(f"claim {name!r}: {exc}") from None
+
+
 def claim(name: str, *, of: str | None = None, inputs=(), params=None, fmt=None, unit="",
           **spec) -> Artifact:
     """Declare a claim: the stated number in ``spec`` (see :class:`ClaimSpec`) checked
     against the registered value ``of``. Its format and unit are the value's."""
     if of is None:  # TRANSITION: the old decorator form, until every claim reads a value
         return _register("claim", name, inputs=inputs, params=params, fmt=fmt, unit=unit,
-                         claim=ClaimSpec(**spec), title=spec.get("stated", ""))
+                         claim=_spec(name, **spec), title=spec.get("stated", ""))
     if not NAME_RE.match(of):
         raise RegistryError(f"claim {name!r}: 'of' must name a value, not {of!r}")
     arg = argument(of)
@@ -291,7 +239,7 @@ def claim(name: str, *, of: str | None = None, inputs=(), params=None, fmt=None,
     computed.__qualname__ = f"claim<{name}>"
     computed.__doc__ = spec.get("stated", "")
     here, module = _caller()
-    _register("claim", name, inputs=[of], claim=ClaimSpec(**spec), title=spec.get("stated", ""),
+    _register("claim", name, inputs=[of], claim=_spec(name, **spec), title=spec.get("stated", ""),
               declared_at=here, module=module)(computed)
     return _REGISTRY[name]
 
@@ -310,7 +258,7 @@ def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: st
     nothing.__doc__ = stated
     here, module = _caller()
     _register("claim", name, fmt="sig:3", unit=unit, title=stated, declared_at=here,
-              module=module, claim=ClaimSpec(issue=issue, summary=summary, stated=stated,
+              module=module, claim=_spec(name, issue=issue, summary=summary, stated=stated,
                                              target=target, expect="unchecked",
                                              why_unchecked=why))(nothing)
     return _REGISTRY[name]
