@@ -1,4 +1,6 @@
-"""The engine: caching by content, exact invalidation, identical bytes, failures not cached."""
+"""The engine: caching by content, invalidation by file, artifacts that read artifacts,
+identical bytes, failures not cached. In this process, on the toy project
+(:mod:`toyengine`); one test drives the command line."""
 
 from __future__ import annotations
 
@@ -6,138 +8,162 @@ import json
 import subprocess
 import sys
 
-ALL = {"toy.total", "toy.doubled", "toy.scaled", "toy.rows", "toy.plot",
-       "toy.claim_total_is_five"}
+import pytest
+
+from recomputed.engine import build, registry
+from recomputed.engine.cache import Cache
+from toyengine import ALL, MODULES, toy_engine  # noqa: F401 - the fixture
 
 
-def test_second_build_recomputes_nothing(toy):
-    first = toy.build()
+def test_second_build_recomputes_nothing(toy_engine):
+    first = toy_engine.build()
     assert set(first) == ALL and set(first.values()) == {"computed"}
-    second = toy.build()
-    assert set(second.values()) == {"cache"}
+    assert set(toy_engine.build().values()) == {"cache"}
 
 
-def test_rebuild_gives_identical_bytes(toy):
-    toy.build()
-    svg1 = (toy.root / "out/figures/toy.plot.svg").read_bytes()
-    values1 = (toy.root / "out/values.json").read_bytes()
-    # A cold rebuild into another folder with another cache must give the same bytes.
-    proc = subprocess.run(
-        [sys.executable, "-m", "recomputed.cli", "--cache", str(toy.root / "cache2"), "build",
-         "--out", str(toy.root / "out2")],
-        cwd=toy.root, env=toy.env(), capture_output=True, text=True, check=True,
-    )
-    assert "computed" in proc.stdout
-    assert (toy.root / "out2/figures/toy.plot.svg").read_bytes() == svg1
-    dark = "figures/toy.plot.dark.svg"
-    assert (toy.root / "out2" / dark).read_bytes() == (toy.root / "out" / dark).read_bytes()
-    assert (toy.root / "out2/values.json").read_bytes() == values1
-    assert svg1.startswith(b"<?xml") and b"<svg" in svg1
-
-
-def test_data_change_recomputes_exactly_its_readers(toy):
-    toy.build()
-    (toy.data / "toy.csv").write_text(
+def test_data_change_recomputes_exactly_its_readers(toy_engine):
+    toy_engine.build()
+    (toy_engine.data / "toy.csv").write_text(
         "label,x,source,where\na,2.0,toy,Table 1\nb,3.5,toy,Table 1\n")
-    origin = toy.build("--only", "toy.total", "toy.doubled", "toy.scaled", "toy.rows",
-                       "toy.plot")
-    readers = {"toy.total", "toy.doubled", "toy.rows", "toy.plot"}
-    assert {n for n, o in origin.items() if o == "computed"} == readers
+    # The claim reads toy.total, which reads the data: it is a reader too (and now fails,
+    # so build without the guard).
+    assert toy_engine.computed(check_claims=False) == ALL - {"toy.scaled"}
 
 
-def test_science_module_change_recomputes_exactly_its_users(toy):
-    toy.build()
-    toy.edit("science/toyscience.py", "return 2 * x", "return x + x  # same result, new code")
-    origin = toy.build()
-    assert {n for n, o in origin.items() if o == "computed"} == {"toy.doubled"}
+def test_science_module_change_recomputes_exactly_its_users(toy_engine):
+    toy_engine.build()
+    toy_engine.edit("toyscience.py", "return 2 * x", "return x + x  # same result, new code")
+    assert toy_engine.computed() == {"toy.doubled"}
 
 
-def test_an_edit_to_an_artifact_module_recomputes_its_artifacts_not_others(toy):
-    toy.build()
-    toy.edit("artifacts/toy.py", "return BASE * factor", "return BASE * factor / 1")
-    origin = toy.build()
+def test_an_edit_to_an_artifact_module_recomputes_its_artifacts_not_others(toy_engine):
+    toy_engine.build()
+    toy_engine.edit("artifacts/toy.py", "return BASE * factor", "return BASE * factor / 1")
     # Keys are per file: every artifact of the module is recomputed, and the claim with
     # its value; the artifact in another module is not.
-    assert {n for n, o in origin.items() if o == "computed"} == ALL - {"toy.doubled"}
+    assert toy_engine.computed() == ALL - {"toy.doubled"}
 
 
-def test_module_constant_change_reaches_the_published_value(toy):
-    toy.build()
-    toy.edit("artifacts/toy.py", "BASE = 1.5", "BASE = 2.5")
-    toy.build()
-    values = json.loads((toy.root / "out/values.json").read_text())
-    assert values["toy.scaled"]["value"] == 2.5 * 10
+@pytest.mark.parametrize("old, new, expected", [
+    ("BASE = 1.5", "BASE = 2.5", 25.0),  # a module-level constant
+    ('params={"factor": 10}', 'params={"factor": 20}', 30.0),  # a parameter
+])
+def test_an_edit_reaches_the_published_value(toy_engine, old, new, expected):
+    toy_engine.build()
+    toy_engine.edit("artifacts/toy.py", old, new)
+    toy_engine.build()
+    assert toy_engine.outputs["toy.scaled"].result == expected
 
 
-def test_parameter_change_recomputes_that_artifact(toy):
-    toy.build()
-    toy.edit("artifacts/toy.py", 'params={"factor": 10}', 'params={"factor": 20}')
-    toy.build()
-    values = json.loads((toy.root / "out/values.json").read_text())
-    assert values["toy.scaled"]["value"] == 1.5 * 20
+def test_a_claim_reads_its_value_and_is_keyed_on_it(toy_engine):
+    toy_engine.build()
+    claim, total = toy_engine.outputs["toy.claim_total_is_five"], toy_engine.outputs["toy.total"]
+    assert claim.result == total.result == 5.0 and claim.artifact.fmt == total.artifact.fmt
+    (toy_engine.data / "toy.csv").write_text(
+        "label,x,source,where\na,2.0,toy,Table 1\nb,9.0,toy,Table 1\n")
+    with pytest.raises(build.BuildError) as err:
+        toy_engine.build()
+    msg = str(err.value)
+    assert "claim 'toy.claim_total_is_five'" in msg and "expected it to hold, but it fails" in msg
+    assert "target 5.0" in msg and "computed 11" in msg and "tolerance ±5%" in msg
 
 
-def test_failed_computation_is_reported_and_not_cached(toy):
-    toy.build()
-    toy.edit("artifacts/toy.py", "return BASE * factor", "return BASE * factor / 0")
-    proc = toy.run("build", "--out", str(toy.root / "out"), check=False)
-    assert proc.returncode == 1
-    assert "artifact 'toy.scaled' failed: ZeroDivisionError" in proc.stderr
-    assert "toy.py:" in proc.stderr
-    entries_after_failure = sorted(p.name for p in (toy.root / "cache").rglob("*") if p.is_dir())
-    # Fix it: the fixed artifact is computed (nothing stale was stored), the others are cached.
-    toy.edit("artifacts/toy.py", "return BASE * factor / 0", "return BASE * factor * 1")
-    toy.build()
-    assert not any(name.startswith(".tmp") for name in entries_after_failure)
+def test_failed_computation_is_reported_stored_results_kept_and_nothing_stale(toy_engine):
+    toy_engine.build()
+    toy_engine.edit("artifacts/toy.py", "return BASE * factor", "return BASE * factor / 0")
+    with pytest.raises(build.BuildError, match=r"artifact 'toy.scaled' failed: "
+                                               r"ZeroDivisionError.*toy\.py:\d+"):
+        toy_engine.build()
+    assert not list(toy_engine.cache.rglob(".tmp*"))
+    # Fixed, it is computed again (nothing of the failure was stored).
+    toy_engine.edit("artifacts/toy.py", "return BASE * factor / 0", "return BASE * factor * 1")
+    assert "toy.scaled" in toy_engine.computed()
 
 
-def test_fully_cached_build_does_not_import_matplotlib(toy):
-    toy.build()
-    code = ("import sys; from recomputed.engine import build as engine; outs = engine.build(); "
+def test_results_are_stored_as_they_are_computed(toy_engine):
+    """One artifact failing in a cold build loses none of the others' results."""
+    toy_engine.edit("artifacts/toy.py", "return BASE * factor", "return BASE * factor / 0")
+    with pytest.raises(build.BuildError):
+        toy_engine.build(jobs=2)
+    toy_engine.edit("artifacts/toy.py", "return BASE * factor / 0", "return BASE * factor")
+    # Editing the module recomputes its artifacts; the one in the other module was kept.
+    assert "toy.doubled" not in toy_engine.computed()
+
+
+def test_parallel_build_gives_the_same_bytes_as_serial(toy_engine):
+    toy_engine.build()
+    serial = {n: (o.result, o.svg, o.svg_dark, o.data) for n, o in toy_engine.outputs.items()}
+    assert toy_engine.computed(cache=toy_engine.root / "cache2", jobs=2) == ALL
+    parallel = {n: (o.result, o.svg, o.svg_dark, o.data) for n, o in toy_engine.outputs.items()}
+    assert parallel == serial
+    svg = serial["toy.plot"][1]
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
+
+
+def test_artifacts_are_ordered_after_what_they_read(toy_engine):
+    registry.forget(["toyart"])
+    reg = registry.load_all(MODULES)
+    order = [a.name for a in build.plan(None, reg)]
+    assert order.index("toy.total") < order.index("toy.claim_total_is_five")
+    # Asking for the claim alone builds its value too, and returns just the claim.
+    assert set(toy_engine.build("toy.claim_total_is_five")) == {"toy.claim_total_is_five"}
+
+
+def test_a_cycle_is_an_error_naming_its_members(toy_engine):
+    (toy_engine.pkg / "artifacts" / "loop.py").write_text(
+        "from recomputed.engine.registry import value\n\n\n"
+        "@value('loop.a', inputs=['loop.b'], fmt='sig:2')\ndef a(b):\n    return b\n\n\n"
+        "@value('loop.b', inputs=['loop.a'], fmt='sig:2')\ndef b(a):\n    return a\n")
+    with pytest.raises(build.BuildError, match=r"cycle: loop\.a -> loop\.b -> loop\.a"):
+        toy_engine.build()
+
+
+def test_reading_an_unknown_artifact_names_the_declaration(toy_engine):
+    (toy_engine.pkg / "artifacts" / "typo.py").write_text(
+        "from recomputed.engine.registry import value\n\n\n"
+        "@value('typo.x', inputs=['toy.totl'], fmt='sig:2')\ndef x(totl):\n    return totl\n")
+    with pytest.raises(registry.RegistryError,
+                       match=r"typo\.py:4: artifact 'typo.x' reads 'toy.totl', which is not "
+                             r"registered; did you mean toy.total"):
+        toy_engine.build()
+
+
+def test_fully_cached_build_does_not_import_matplotlib(toy_engine):
+    toy_engine.build()
+    code = ("import sys; from recomputed.engine import build; "
+            f"outs = build.build(modules={MODULES!r}, data_dir=__import__('pathlib').Path('data')); "
             "assert all(o.cached for o in outs.values()), 'not all cached'; "
             "print('matplotlib' in sys.modules)")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=toy.root, env=toy.env(),
-                          capture_output=True, text=True, check=True)
+    env = {"PYTHONPATH": str(toy_engine.root), "RECOMPUTED_CACHE": str(toy_engine.cache),
+           "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-c", code], cwd=toy_engine.root, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
 
 
-def test_broken_claim_input_fails_the_build_with_both_values(toy):
-    toy.build()
-    (toy.data / "toy.csv").write_text(
-        "label,x,source,where\na,2.0,toy,Table 1\nb,9.0,toy,Table 1\n")
-    proc = toy.run("build", "--out", str(toy.root / "out"), check=False)
-    assert proc.returncode == 1
-    err = proc.stderr
-    assert "claim 'toy.claim_total_is_five'" in err
-    assert "expected it to hold, but it fails" in err
-    assert "target 5.0" in err and "computed 11" in err and "tolerance ±5%" in err
+def test_the_command_line_builds_lists_and_explains(toy_engine):
+    def cli(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "recomputed.cli", "--cache", str(toy_engine.cache),
+             "--modules", ",".join(MODULES), "--data", "data", *args],
+            cwd=toy_engine.root, capture_output=True, text=True, timeout=300)
+
+    built = cli("build", "--out", "out")
+    assert built.returncode == 0, built.stderr
+    values = json.loads((toy_engine.root / "out" / "values.json").read_text())
+    assert values["toy.total"]["value"] == 5.0
+    assert (toy_engine.root / "out/figures/toy.plot.svg").read_bytes().startswith(b"<?xml")
+    rows = {r["name"]: r for r in json.loads(cli("list", "--json").stdout)}
+    assert set(rows) == ALL
+    assert rows["toy.claim_total_is_five"]["claim"]["verdict"] == "holds"
+    assert rows["toy.claim_total_is_five"]["inputs"] == ["toy.total"]
+    bad = cli("build", "--only", "toy.totl")
+    assert bad.returncode == 1
+    assert "unknown artifact 'toy.totl'" in bad.stderr and "toy.total" in bad.stderr
 
 
-def test_list_json_names_every_artifact_with_values(toy):
-    rows = json.loads(toy.run("list", "--json").stdout)
-    by_name = {r["name"]: r for r in rows}
-    assert set(by_name) == ALL
-    assert by_name["toy.total"]["value"] == 5.0
-    assert by_name["toy.total"]["inputs"] == ["toy"]
-    assert by_name["toy.plot"]["kind"] == "figure"
-    assert by_name["toy.claim_total_is_five"]["claim"]["verdict"] == "holds"
-
-
-def test_unknown_artifact_name_is_a_clear_error(toy):
-    proc = toy.run("build", "--only", "toy.totl", check=False)
-    assert proc.returncode == 1
-    assert "unknown artifact 'toy.totl'" in proc.stderr and "toy.total" in proc.stderr
-
-
-def test_parallel_build_matches_serial(toy):
-    toy.build()
-    serial = (toy.root / "out/values.json").read_text()
-    svg = (toy.root / "out/figures/toy.plot.svg").read_bytes()
-    proc = subprocess.run(
-        [sys.executable, "-m", "recomputed.cli", "--cache", str(toy.root / "cache3"), "build",
-         "--jobs", "2", "--out", str(toy.root / "out3")],
-        cwd=toy.root, env=toy.env(), capture_output=True, text=True, check=True,
-    )
-    assert proc.stdout.count("computed") >= len(ALL)
-    assert (toy.root / "out3/values.json").read_text() == serial
-    assert (toy.root / "out3/figures/toy.plot.svg").read_bytes() == svg
+def test_two_caches_agree(toy_engine, tmp_path):
+    a = toy_engine.build(cache=tmp_path / "a")
+    b = toy_engine.build(cache=tmp_path / "b")
+    assert a == b and Cache(tmp_path / "a").problems() == Cache(tmp_path / "b").problems() == {}

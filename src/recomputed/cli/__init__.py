@@ -50,12 +50,17 @@ def _row(out: engine.Output | None, art: registry.Artifact) -> dict:
     return d
 
 
+def _modules(args) -> tuple[str, ...]:
+    return tuple(m.strip() for m in args.modules.split(",") if m.strip())
+
+
 def cmd_list(args) -> int:
-    reg = registry.load_all()
+    reg = registry.load_all(_modules(args))
     if args.kind:
         reg = {n: a for n, a in reg.items() if a.kind == args.kind}
     needs_values = [n for n, a in reg.items() if a.kind in ("value", "claim")]
-    outs = engine.build(needs_values, cache=Cache(args.cache), check_claims=False)
+    outs = engine.build(needs_values, cache=Cache(args.cache), check_claims=False,
+                        data_dir=args.data, modules=_modules(args))
     rows = [_row(outs.get(n), a) for n, a in reg.items()]
     if args.json:
         json.dump(rows, sys.stdout, indent=2, default=str)
@@ -75,7 +80,8 @@ def cmd_list(args) -> int:
 def cmd_build(args) -> int:
     out_dir = Path(args.out)
     t0 = time.perf_counter()
-    outs = engine.build(args.only or None, cache=Cache(args.cache), jobs=args.jobs)
+    outs = engine.build(args.only or None, cache=Cache(args.cache), jobs=args.jobs,
+                        data_dir=args.data, modules=_modules(args))
     (out_dir / "figures").mkdir(parents=True, exist_ok=True)
     (out_dir / "data").mkdir(parents=True, exist_ok=True)
     values = {}
@@ -114,6 +120,11 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="recomputed", description=__doc__.splitlines()[0])
     p.add_argument("--cache", type=Path, default=None,
                    help="cache folder (default: $RECOMPUTED_CACHE or .cache/recomputed)")
+    p.add_argument("--modules", default=",".join(registry.DEFAULT_MODULES),
+                   help="artifact modules or packages to load, comma-separated "
+                        "(default: %(default)s)")
+    p.add_argument("--data", type=Path, default=datafiles.DATA_DIR,
+                   help="folder of data sets (default: this package's)")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("list", help=COMMANDS["list"][1])
     s.add_argument("--json", action="store_true", help="machine-readable output")

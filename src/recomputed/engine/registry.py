@@ -302,6 +302,19 @@ def load_all(modules: Sequence[str] = DEFAULT_MODULES) -> dict[str, Artifact]:
     return found
 
 
+def forget(modules: Sequence[str]) -> None:
+    """Unload the artifact ``modules`` (and their submodules) and drop their artifacts, so
+    that the next :func:`load_all` imports them from the files as they are now (a long-lived
+    process whose files were edited: ``mkdocs serve``, tests)."""
+    def under(name: str) -> bool:
+        return any(name == m or name.startswith(m + ".") for m in modules)
+
+    for name in [n for n in sys.modules if under(n)]:
+        del sys.modules[name]
+    for name in [n for n, a in _REGISTRY.items() if under(a.module)]:
+        del _REGISTRY[name], _DECLARED_AT[name]
+
+
 def datasets_behind(art: Artifact) -> tuple[str, ...]:
     """The data sets an artifact's result comes from: those it reads, and those behind the
     artifacts it reads, in turn (sorted)."""
