@@ -60,10 +60,10 @@ def full_13b_gb(capabilities_constants):
                                     _precision(capabilities_constants)) / GB
 
 
-@value("memory.full_13b_over_v100", inputs=C, fmt="times:2")
-def full_13b_over_v100(capabilities_constants):
+@value("memory.full_13b_over_v100", inputs=["memory.full_13b_gb"] + C, fmt="times:2")
+def full_13b_over_v100(full_13b_gb, capabilities_constants):
     """How many times a 32 GB V100 the 13B model's full model states would fill."""
-    return full_13b_gb(capabilities_constants) * GB / _v100(capabilities_constants)
+    return full_13b_gb * GB / _v100(capabilities_constants)
 
 
 def _offload_13b(ds):

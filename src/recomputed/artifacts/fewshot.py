@@ -167,11 +167,11 @@ def compute_6nd(brown_2020_model_sizes):
     return fewshot.training_flop(r["params_millions"] * 1e6, r["train_tokens"])
 
 
-@value("fewshot.compute_6nd_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:3",
+@value("fewshot.compute_6nd_pfdays", inputs=["fewshot.compute_6nd"], fmt="sig:3",
        unit="PF-days")
-def compute_6nd_pfdays(brown_2020_model_sizes):
+def compute_6nd_pfdays(compute_6nd):
     """The same 6ND estimate in PF-days."""
-    return fewshot.flop_to_pfdays(compute_6nd(brown_2020_model_sizes))
+    return fewshot.flop_to_pfdays(compute_6nd)
 
 
 SIZES_AND_CONSTANTS = ["brown_2020_model_sizes", "capabilities_constants"]
