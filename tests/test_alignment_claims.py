@@ -25,9 +25,10 @@ def test_summary_breakdown_covers_the_eleven_proposals_of_the_title():
 
 
 def test_claim_reaches_the_published_verdict():
-    art = registry.load_all()[CLAIM]
+    reg = registry.load_all()
+    art = reg[CLAIM]
     ds = datafiles.load("hubinger_2020_proposals")
-    verdict, _ = art.claim.verdict(art.func(ds))
+    verdict, _ = art.claim.verdict(reg[art.reads[0]].func(ds))
     assert verdict == art.claim.expect == "holds"
 
 

@@ -54,7 +54,12 @@ def test_figures_are_deterministic(tmp_path):
 
 
 def test_each_artifact_is_cited_on_its_topic_page():
-    for name, art in ours().items():
+    reg = ours()
+    # A value that only exists for a claim to check needs no citation of its own.
+    checked = {a.reads[0] for a in reg.values() if a.kind == "claim" and a.reads}
+    for name, art in reg.items():
+        if art.kind == "value" and name in checked:
+            continue
         page = (ROOT / PAGES[art.module]).read_text()
         assert re.search(rf"<!--\s*rc:{re.escape(name)}\s*-->", page), (
             f"{name} is not cited on {PAGES[art.module]}")

@@ -8,7 +8,7 @@ into families and says the post discusses all 44 proposal-by-axis combinations.
 
 from __future__ import annotations
 
-from recomputed.engine.registry import claim
+from recomputed.engine.registry import claim, value
 
 
 def proposal_axis_pairs(families: list[int], axes: int) -> int:
@@ -19,15 +19,19 @@ def proposal_axis_pairs(families: list[int], axes: int) -> int:
     return sum(families) * axes
 
 
-@claim("alignment.claim_hubinger_combinations", inputs=["hubinger_2020_proposals"], fmt="int",
-       issue="GPT-3 issue", summary="An overview of 11 proposals for building safe advanced AI",
-       stated="the full post discusses all 44 combinations of proposal and axis",
-       target=44, compare="approx", abs_tol=0.5,
-       how=("Add up the proposal families of the summary (seven recursive, two "
-            "non-recursive, Microscope AI, STEM AI) and multiply by its four "
-            "evaluation axes. A consistency check of the summary's own breakdown, "
-            "not of the post's analysis."))
-def claim_hubinger_combinations(hubinger_2020_proposals):
+@value("alignment.hubinger_combinations", inputs=["hubinger_2020_proposals"], fmt="int")
+def hubinger_combinations(hubinger_2020_proposals):
+    """Proposal-by-axis combinations in Hubinger's overview: proposals × evaluation axes."""
     families = [r["count"] for r in hubinger_2020_proposals.where(kind="proposals")]
     axes = hubinger_2020_proposals.one(kind="axes")["count"]
     return proposal_axis_pairs(families, axes)
+
+
+claim("alignment.claim_hubinger_combinations", of="alignment.hubinger_combinations",
+      issue="GPT-3 issue", summary="An overview of 11 proposals for building safe advanced AI",
+      stated="the full post discusses all 44 combinations of proposal and axis",
+      target=44, compare="approx", abs_tol=0.5,
+      how=("Add up the proposal families of the summary (seven recursive, two "
+           "non-recursive, Microscope AI, STEM AI) and multiply by its four "
+           "evaluation axes. A consistency check of the summary's own breakdown, "
+           "not of the post's analysis."))

@@ -155,19 +155,23 @@ def hoffmann_a_width(hoffmann_2022_table2):
     return _table2_a_width(hoffmann_2022_table2, "3.")
 
 
-@claim("chinchilla.points_needed", inputs=["hoffmann_2022_table2"] + CONST, fmt="int",
-       unit="runs", issue="Hoffmann et al. 2022 (not in the newsletters)",
-       summary="Chinchilla Scaling: A replication attempt (Besiroglu et al. 2024)",
-       stated="Hoffmann's interval for a would take about 634,773 runs", target=634773,
-       compare="approx", rel_tol=0.05,
-       how="Interval widths shrink as 1/sqrt(runs): 240 x (Epoch's 80% width of a / "
-           "Hoffmann's width)^2. Epoch's width is published to two digits (0.051), so "
-           "agreement within 5% is all that can be asked.")
-def points_needed(hoffmann_2022_table2, chinchilla_constants):
+@value("chinchilla.runs_for_hoffmann_a_width", inputs=["chinchilla.hoffmann_a_width"] + CONST,
+       fmt="int", unit="runs")
+def runs_for_hoffmann_a_width(hoffmann_a_width, chinchilla_constants):
     """Runs needed for Epoch's interval on a to shrink to Hoffmann's width."""
     c = chinchilla_constants
-    ratio = _const(c, "epoch_a_ci80_width") / _table2_a_width(hoffmann_2022_table2, "3.")
+    ratio = _const(c, "epoch_a_ci80_width") / hoffmann_a_width
     return _const(c, "epoch_points_used") * ratio**2
+
+
+claim("chinchilla.points_needed", of="chinchilla.runs_for_hoffmann_a_width",
+      issue="Hoffmann et al. 2022 (not in the newsletters)",
+      summary="Chinchilla Scaling: A replication attempt (Besiroglu et al. 2024)",
+      stated="Hoffmann's interval for a would take about 634,773 runs", target=634773,
+      compare="approx", rel_tol=0.05,
+      how="Interval widths shrink as 1/sqrt(runs): 240 x (Epoch's 80% width of a / "
+          "Hoffmann's width)^2. Epoch's width is published to two digits (0.051), so "
+          "agreement within 5% is all that can be asked.")
 
 
 # --- tables ---------------------------------------------------------------------------

@@ -15,7 +15,16 @@ import math
 import numpy as np
 
 from recomputed.engine import numbers
-from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine.registry import (
+    Col,
+    Plot,
+    Table,
+    claim,
+    figure,
+    table,
+    unchecked_claim,
+    value,
+)
 from recomputed.science import gates, learning_curves
 
 # The point (x, y) at which the gate's error is traced against λ, and the λ sweep.
@@ -68,34 +77,35 @@ def gate_slope(x, y, fit_min, fit_max):
     return gates.loglog_slope(lams, gates.relative_error(x, y, lams))
 
 
-@claim("dlt.claim_error_quadratic", params={**GATE_POINT, **FIT_RANGE}, fmt="fixed:4",
-       issue="AN #139", summary="Why does deep and cheap learning work so well?",
-       stated=("the four-neuron gate becomes exact as its input scale λ shrinks; the "
-               "Taylor expansion says the error falls like λ², a log-log slope of 2"),
-       target=2.0, compare="approx", abs_tol=0.01,
-       how=(f"Evaluate the softplus gate m(λx, λy)/λ² at (x, y) = ({GATE_POINT['x']}, "
-            f"{GATE_POINT['y']}) for 21 values of λ from {FIT_RANGE['fit_min']:g} to "
-            f"{FIT_RANGE['fit_max']:g}, with an exact identity that avoids floating-point "
-            "cancellation, and fit the slope of ln|relative error| against ln λ."))
-def claim_error_quadratic(x, y, fit_min, fit_max):
-    lams = np.geomspace(fit_min, fit_max, 21)
-    return gates.loglog_slope(lams, gates.relative_error(x, y, lams))
+claim("dlt.claim_error_quadratic", of="dlt.gate_slope",
+      issue="AN #139", summary="Why does deep and cheap learning work so well?",
+      stated=("the four-neuron gate becomes exact as its input scale λ shrinks; the "
+              "Taylor expansion says the error falls like λ², a log-log slope of 2"),
+      target=2.0, compare="approx", abs_tol=0.01,
+      how=(f"Evaluate the softplus gate m(λx, λy)/λ² at (x, y) = ({GATE_POINT['x']}, "
+           f"{GATE_POINT['y']}) for 21 values of λ from {FIT_RANGE['fit_min']:g} to "
+           f"{FIT_RANGE['fit_max']:g}, with an exact identity that avoids floating-point "
+           "cancellation, and fit the slope of ln|relative error| against ln λ."))
 
 
-@claim("dlt.claim_arbitrarily_well", params=SQUARE, fmt="sci:2",
-       issue="AN #139", summary="Why does deep and cheap learning work so well?",
-       stated=("a hidden layer of 4 neurons can multiply two real numbers arbitrarily well "
-               "(checked here as: worse than one part in a million nowhere on [−1, 1]² "
-               f"once λ = {SQUARE['lam']:g})"),
-       target=1e-6, compare="<",
-       how=(f"Largest |relative error| of the softplus gate at λ = {SQUARE['lam']:g} over a "
-            f"{SQUARE['grid']} × {SQUARE['grid']} grid of (x, y) in [−1, 1]², skipping x = 0 "
-            "or y = 0 where the product is 0."))
-def claim_arbitrarily_well(lam, grid):
+@value("dlt.gate_max_error_square", params=SQUARE, fmt="sci:2")
+def gate_max_error_square(lam, grid):
+    """Largest |relative error| of the gate at one λ over a grid of (x, y) in [−1, 1]²."""
     g = np.linspace(-1.0, 1.0, grid)
     g = g[g != 0.0]
     x, y = np.meshgrid(g, g)
     return float(np.max(np.abs(gates.relative_error(x, y, lam))))
+
+
+claim("dlt.claim_arbitrarily_well", of="dlt.gate_max_error_square",
+      issue="AN #139", summary="Why does deep and cheap learning work so well?",
+      stated=("a hidden layer of 4 neurons can multiply two real numbers arbitrarily well "
+              "(checked here as: worse than one part in a million nowhere on [−1, 1]² "
+              f"once λ = {SQUARE['lam']:g})"),
+      target=1e-6, compare="<",
+      how=(f"Largest |relative error| of the softplus gate at λ = {SQUARE['lam']:g} over a "
+           f"{SQUARE['grid']} × {SQUARE['grid']} grid of (x, y) in [−1, 1]², skipping x = 0 "
+           "or y = 0 where the product is 0."))
 
 
 @figure("dlt.gate_error", params={**GATE_POINT, **LAMBDAS},
@@ -146,15 +156,19 @@ def literal_best_error(x, y, lam_min, lam_max, points):
 
 # --- Neuron counts: one hidden layer against a tree of gates -----------------------------------
 
-@claim("dlt.claim_two_inputs_bound", fmt="int",
-       issue="AN #139", summary="Why does deep and cheap learning work so well?",
-       stated=("multiplying two numbers takes a hidden layer of 4 neurons, and a single "
-               "hidden layer needs at least 2ⁿ neurons to multiply n numbers"),
-       target=4, compare="approx", abs_tol=0,
-       how=("Evaluate the lower bound 2ⁿ at n = 2 and compare it with the 4 neurons of the "
-            "gate: the gate meets the bound exactly, so for two inputs it cannot be beaten."))
-def claim_two_inputs_bound():
+@value("dlt.shallow_min_two_inputs", fmt="int")
+def shallow_min_two_inputs():
+    """Lower bound 2ⁿ on a single hidden layer's neurons for multiplying n = 2 numbers."""
     return gates.neuron_counts(2).shallow_min
+
+
+claim("dlt.claim_two_inputs_bound", of="dlt.shallow_min_two_inputs",
+      issue="AN #139", summary="Why does deep and cheap learning work so well?",
+      stated=("multiplying two numbers takes a hidden layer of 4 neurons, and a single "
+              "hidden layer needs at least 2ⁿ neurons to multiply n numbers"),
+      target=4, compare="approx", abs_tol=0,
+      how=("Evaluate the lower bound 2ⁿ at n = 2 and compare it with the 4 neurons of the "
+           "gate: the gate meets the bound exactly, so for two inputs it cannot be beaten."))
 
 
 @value("dlt.gate_neurons", fmt="int")
@@ -177,19 +191,6 @@ def shallow_over_deep_32():
     return c.shallow_min / c.deep
 
 
-@claim("dlt.claim_tree_multiplies", params=TREE, fmt="sci:2",
-       issue="AN #139", summary="Why does deep and cheap learning work so well?",
-       stated=("a deep network with about 4 neurons per multiplication approximates a "
-               "product arbitrarily well (checked here for 8 inputs: within one part in "
-               f"10⁵ at λ = {TREE['lam']:g})"),
-       target=1e-5, compare="<",
-       how=(f"Multiply 8 random numbers (|x| uniform in [0.5, 1.5], random signs; "
-            f"{TREE['trials']} seeded trials) with a binary tree of 7 softplus gates, 28 "
-            f"neurons, at λ = {TREE['lam']:g}, and take the largest |relative error|."))
-def claim_tree_multiplies(seed, trials, lam):
-    return float(np.max(np.abs(_tree_errors(8, seed, trials, lam))))
-
-
 @table("dlt.neuron_counts", params=TREE,
        title="Neurons needed to multiply n numbers: one hidden layer against a tree of gates")
 def neuron_counts(seed, trials, lam):
@@ -205,6 +206,25 @@ def neuron_counts(seed, trials, lam):
                   Col("Gate layers", fmt="int"),
                   Col("Ratio", fmt="times:2"),
                   Col(f"Tree's worst relative error, λ = {lam:g}", fmt="sci:1")], rows)
+
+
+@value("dlt.tree_max_error_8", inputs=["dlt.neuron_counts"], fmt="sci:2")
+def tree_max_error_8(neuron_counts):
+    """Largest |relative error| of the tree of gates multiplying 8 random numbers (the
+    n = 8 row of dlt.neuron_counts)."""
+    row = next(r for r in neuron_counts.rows if r[0] == 8)
+    return row[-1]
+
+
+claim("dlt.claim_tree_multiplies", of="dlt.tree_max_error_8",
+      issue="AN #139", summary="Why does deep and cheap learning work so well?",
+      stated=("a deep network with about 4 neurons per multiplication approximates a "
+              "product arbitrarily well (checked here for 8 inputs: within one part in "
+              f"10⁵ at λ = {TREE['lam']:g})"),
+      target=1e-5, compare="<",
+      how=(f"Multiply 8 random numbers (|x| uniform in [0.5, 1.5], random signs; "
+           f"{TREE['trials']} seeded trials) with a binary tree of 7 softplus gates, 28 "
+           f"neurons, at λ = {TREE['lam']:g}, and take the largest |relative error|."))
 
 
 @table("dlt.shallow_products", params={"seed": 20210301, "trials": 200, "lam": 1e-2, "bias": 1.0},
@@ -278,17 +298,15 @@ def shell_fraction(d, eps):
     return shell_volume_fraction(d, eps)
 
 
-@claim("dlt.claim_volume_near_boundary", params=SHELL, fmt="pct:3",
-       issue="AN #139", summary="Is SGD a Bayesian sampler? Well, almost",
-       stated=("in high dimensions most of a region's volume lies near its boundary, so SGD "
-               "stopping at the edge of the zero-error region need not make it differ much "
-               "from uniform sampling inside it (Zach's opinion)"),
-       target=0.5, compare=">",
-       how=(f"Take a ball in d = {SHELL['d']} dimensions (a very small network) and compute "
-            f"the share of its volume within {SHELL['eps']:.0%} of the radius from its "
-            "surface, 1 − (1 − ε)ᵈ; 'most' means more than half."))
-def claim_volume_near_boundary(d, eps):
-    return shell_volume_fraction(d, eps)
+claim("dlt.claim_volume_near_boundary", of="dlt.shell_fraction",
+      issue="AN #139", summary="Is SGD a Bayesian sampler? Well, almost",
+      stated=("in high dimensions most of a region's volume lies near its boundary, so SGD "
+              "stopping at the edge of the zero-error region need not make it differ much "
+              "from uniform sampling inside it (Zach's opinion)"),
+      target=0.5, compare=">",
+      how=(f"Take a ball in d = {SHELL['d']} dimensions (a very small network) and compute "
+           f"the share of its volume within {SHELL['eps']:.0%} of the radius from its "
+           "surface, 1 − (1 − ε)ᵈ; 'most' means more than half."))
 
 
 # --- Universal learning curves ---------------------------------------------------------------
@@ -383,34 +401,29 @@ def power_tail_exponent(beta):
     return 1.0 - 1.0 / beta
 
 
-@claim("dlt.claim_fast_each_slow_worst", params={"n": 1000, "k_max": 1_000_000}, fmt="sig:4",
-       issue="AN #140", summary="A Theory of Universal Learning",
-       stated=("some classes are learned quickly for every single distribution and yet "
-               "slowly in the worst case (checked here: thresholds on the natural numbers "
-               "decay exponentially for each data distribution, but the worst case over "
-               "distributions is still the linear rate 1/(n + 1))"),
-       target=0.99, compare=">",
-       how=("At n = 1000, take the largest expected error of the threshold learner over data "
-            "uniform on {0, …, K − 1}, for K up to a million, and multiply by n + 1: a value "
-            "near 1 means the worst case is as slow as 1/(n + 1), although each K alone "
-            "decays like e^(−n/K)."))
-def claim_fast_each_slow_worst(n, k_max):
-    return learning_curves.worst_case_over_grids(n, k_max)
-
-
 @value("dlt.worst_case_ratio", params={"n": 1000, "k_max": 1_000_000}, fmt="sig:4")
 def worst_case_ratio(n, k_max):
     """(n + 1) × the worst expected error over data spreads K ≤ k_max (1 = linear rate)."""
     return learning_curves.worst_case_over_grids(n, k_max)
 
 
-@claim("dlt.claim_three_rates", fmt="sig:3",
-       issue="AN #140", summary="A Theory of Universal Learning",
-       stated=("learning curves of any concept class decay at one of only three universal "
-               "rates: exponential, linear or arbitrarily slow"),
-       target=None, expect="unchecked",
-       why_unchecked=("a theorem about every concept class; the page computes one exact "
-                      "curve of each kind, which illustrates but cannot prove that no "
-                      "fourth rate exists"))
-def claim_three_rates():
-    return None
+claim("dlt.claim_fast_each_slow_worst", of="dlt.worst_case_ratio",
+      issue="AN #140", summary="A Theory of Universal Learning",
+      stated=("some classes are learned quickly for every single distribution and yet "
+              "slowly in the worst case (checked here: thresholds on the natural numbers "
+              "decay exponentially for each data distribution, but the worst case over "
+              "distributions is still the linear rate 1/(n + 1))"),
+      target=0.99, compare=">",
+      how=("At n = 1000, take the largest expected error of the threshold learner over data "
+           "uniform on {0, …, K − 1}, for K up to a million, and multiply by n + 1: a value "
+           "near 1 means the worst case is as slow as 1/(n + 1), although each K alone "
+           "decays like e^(−n/K)."))
+
+
+unchecked_claim(
+    "dlt.claim_three_rates", issue="AN #140", summary="A Theory of Universal Learning",
+    stated=("learning curves of any concept class decay at one of only three universal "
+            "rates: exponential, linear or arbitrarily slow"),
+    why=("a theorem about every concept class; the page computes one exact "
+         "curve of each kind, which illustrates but cannot prove that no "
+         "fourth rate exists"))

@@ -60,10 +60,10 @@ def full_13b_gb(capabilities_constants):
                                     _precision(capabilities_constants)) / GB
 
 
-@value("memory.full_13b_over_v100", inputs=C, fmt="times:2")
-def full_13b_over_v100(capabilities_constants):
+@value("memory.full_13b_over_v100", inputs=["memory.full_13b_gb"] + C, fmt="times:2")
+def full_13b_over_v100(full_13b_gb, capabilities_constants):
     """How many times a 32 GB V100 the 13B model's full model states would fill."""
-    return full_13b_gb(capabilities_constants) * GB / _v100(capabilities_constants)
+    return full_13b_gb * GB / _v100(capabilities_constants)
 
 
 def _offload_13b(ds):
@@ -204,26 +204,20 @@ def per_gpu_vs_params(capabilities_constants):
 # -- claims -------------------------------------------------------------------------------
 
 
-@claim("memory.claim_offload_13b_one_v100", inputs=C, fmt="sig:3", unit="GB", issue=AN125,
-       summary=DEEPSPEED,
-       stated="ZeRO-Offload trains models of up to 13 billion parameters on one V100",
-       target=32, compare="<",
-       how="With optimizer states and gradients on the CPU, the GPU keeps the fp16 "
-           "parameters: 2 bytes × 13e9 = GPU memory needed, against 32 GB. Necessary, not "
-           "sufficient: activations must fit in what is left.")
-def claim_offload_13b_one_v100(capabilities_constants):
-    return offload_13b_gpu_gb(capabilities_constants)
-
-
-@claim("memory.claim_trillion_800_v100", inputs=C, fmt="sig:3", unit="GB", issue=AN125,
-       summary=DEEPSPEED,
-       stated="3D parallelism can fit a model of over a trillion parameters on 800 V100s",
-       target=32, compare="<",
-       how="16 bytes × 1e12 parameters split evenly over 800 GPUs, against 32 GB per GPU. "
-           "Assumes the states are fully partitioned (pipeline and tensor slicing for "
-           "weights, ZeRO for optimizer states); activations come on top.")
-def claim_trillion_800_v100(capabilities_constants):
-    return trillion_per_gpu_gb(capabilities_constants)
+claim("memory.claim_offload_13b_one_v100", of="memory.offload_13b_gpu_gb", issue=AN125,
+      summary=DEEPSPEED,
+      stated="ZeRO-Offload trains models of up to 13 billion parameters on one V100",
+      target=32, compare="<",
+      how="With optimizer states and gradients on the CPU, the GPU keeps the fp16 "
+          "parameters: 2 bytes × 13e9 = GPU memory needed, against 32 GB. Necessary, not "
+          "sufficient: activations must fit in what is left.")
+claim("memory.claim_trillion_800_v100", of="memory.trillion_per_gpu_gb", issue=AN125,
+      summary=DEEPSPEED,
+      stated="3D parallelism can fit a model of over a trillion parameters on 800 V100s",
+      target=32, compare="<",
+      how="16 bytes × 1e12 parameters split evenly over 800 GPUs, against 32 GB per GPU. "
+          "Assumes the states are fully partitioned (pipeline and tensor slicing for "
+          "weights, ZeRO for optimizer states); activations come on top.")
 
 
 _SPARSE_WHY = ("A measured speed-up of DeepSpeed's block-sparse kernels on specific "
@@ -346,52 +340,41 @@ def glue_margin_over_gpt(clark_2020_electra):
             - _electra(clark_2020_electra, "GPT")["glue_dev"])
 
 
-@claim("electra.claim_30x_less_than_gpt", inputs=E, fmt="sig:2", unit="×",
-       issue="GPT-3 issue", summary=ELECTRA,
-       stated="a small ELECTRA model beats GPT on GLUE although GPT used 30× more compute "
-              "(paper, abstract)",
-       target=30, compare="approx", rel_tol=0.1,
-       how="GPT's training FLOP over ELECTRA-Small's, both from the paper's Table 1; 10% "
-           "tolerance for a round '30×'. The FLOP counts are the paper's estimates.")
-def claim_30x_less_than_gpt(clark_2020_electra):
-    return _flop_ratio(clark_2020_electra, "GPT", "ELECTRA-Small")
+@value("electra.large_over_roberta_or_xlnet",
+       inputs=["electra.large_over_roberta", "electra.large_over_xlnet"], fmt="fixed:2")
+def large_over_roberta_or_xlnet(large_over_roberta, large_over_xlnet):
+    """ELECTRA-400K's training FLOP as a fraction of RoBERTa-500K's or of XLNet's, whichever
+    is larger (the less favourable ratio, Table 2)."""
+    return max(large_over_roberta, large_over_xlnet)
 
 
-@claim("electra.claim_small_beats_gpt", inputs=E, fmt="fixed:1", unit="GLUE points",
-       issue="GPT-3 issue", summary=ELECTRA,
-       stated="ELECTRA-Small outscores GPT on GLUE (paper, abstract)", target=0, compare=">",
-       how="GLUE dev average of ELECTRA-Small minus GPT's, Table 1.")
-def claim_small_beats_gpt(clark_2020_electra):
-    return glue_margin_over_gpt(clark_2020_electra)
-
-
-@claim("electra.claim_quarter_of_roberta", inputs=E, fmt="fixed:2", issue="GPT-3 issue",
-       summary=ELECTRA,
-       stated="ELECTRA matches RoBERTa and XLNet with less than 1/4 of their compute "
-              "(paper, abstract)",
-       target=0.25, compare="<",
-       how="The larger of ELECTRA-400K's training FLOP over RoBERTa-500K's and over "
-           "XLNet's, i.e. the less favourable ratio (Table 2).")
-def claim_quarter_of_roberta(clark_2020_electra):
-    return max(_flop_ratio(clark_2020_electra, "ELECTRA-400K", "RoBERTa-500K"),
-               _flop_ratio(clark_2020_electra, "ELECTRA-400K", "XLNet"))
-
-
-@claim("electra.claim_third_of_roberta", inputs=E, fmt="fixed:2", issue="GPT-3 issue",
-       summary=ELECTRA,
-       stated="ELECTRA outperforms RoBERTa while needing less than a third of its compute",
-       target=1 / 3, compare="<",
-       how="ELECTRA-400K's training FLOP over RoBERTa-500K's (Table 2). Whether it "
-           "'outperforms' is a separate claim: see the GLUE margin.")
-def claim_third_of_roberta(clark_2020_electra):
-    return _flop_ratio(clark_2020_electra, "ELECTRA-400K", "RoBERTa-500K")
-
-
-@claim("electra.claim_beats_roberta_glue", inputs=E, fmt="fixed:1", unit="GLUE points",
-       issue="GPT-3 issue", summary=ELECTRA,
-       stated="ELECTRA (400K steps) outperforms RoBERTa (500K steps) on GLUE",
-       target=0, compare=">",
-       how="GLUE dev average of ELECTRA-400K minus RoBERTa-500K's (Table 2). A margin "
-           "this small is within run-to-run noise; the paper itself says 'comparably'.")
-def claim_beats_roberta_glue(clark_2020_electra):
-    return glue_margin_over_roberta(clark_2020_electra)
+claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="a small ELECTRA model beats GPT on GLUE although GPT used 30× more compute "
+             "(paper, abstract)",
+      target=30, compare="approx", rel_tol=0.1,
+      how="GPT's training FLOP over ELECTRA-Small's, both from the paper's Table 1; 10% "
+          "tolerance for a round '30×'. The FLOP counts are the paper's estimates.")
+claim("electra.claim_small_beats_gpt", of="electra.glue_margin_over_gpt",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="ELECTRA-Small outscores GPT on GLUE (paper, abstract)", target=0, compare=">",
+      how="GLUE dev average of ELECTRA-Small minus GPT's, Table 1.")
+claim("electra.claim_quarter_of_roberta", of="electra.large_over_roberta_or_xlnet",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="ELECTRA matches RoBERTa and XLNet with less than 1/4 of their compute "
+             "(paper, abstract)",
+      target=0.25, compare="<",
+      how="The larger of ELECTRA-400K's training FLOP over RoBERTa-500K's and over "
+          "XLNet's, i.e. the less favourable ratio (Table 2).")
+claim("electra.claim_third_of_roberta", of="electra.large_over_roberta",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="ELECTRA outperforms RoBERTa while needing less than a third of its compute",
+      target=1 / 3, compare="<",
+      how="ELECTRA-400K's training FLOP over RoBERTa-500K's (Table 2). Whether it "
+          "'outperforms' is a separate claim: see the GLUE margin.")
+claim("electra.claim_beats_roberta_glue", of="electra.glue_margin_over_roberta",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="ELECTRA (400K steps) outperforms RoBERTa (500K steps) on GLUE",
+      target=0, compare=">",
+      how="GLUE dev average of ELECTRA-400K minus RoBERTa-500K's (Table 2). A margin "
+          "this small is within run-to-run noise; the paper itself says 'comparably'.")

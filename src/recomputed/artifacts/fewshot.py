@@ -167,11 +167,11 @@ def compute_6nd(brown_2020_model_sizes):
     return fewshot.training_flop(r["params_millions"] * 1e6, r["train_tokens"])
 
 
-@value("fewshot.compute_6nd_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:3",
+@value("fewshot.compute_6nd_pfdays", inputs=["fewshot.compute_6nd"], fmt="sig:3",
        unit="PF-days")
-def compute_6nd_pfdays(brown_2020_model_sizes):
+def compute_6nd_pfdays(compute_6nd):
     """The same 6ND estimate in PF-days."""
-    return fewshot.flop_to_pfdays(compute_6nd(brown_2020_model_sizes))
+    return fewshot.flop_to_pfdays(compute_6nd)
 
 
 SIZES_AND_CONSTANTS = ["brown_2020_model_sizes", "capabilities_constants"]
@@ -258,35 +258,32 @@ def doublings_13b_to_175b(brown_2020_model_sizes):
     return _doublings(brown_2020_model_sizes, "GPT-3 13B", "GPT-3 175B")
 
 
-# -- claims -------------------------------------------------------------------------------
+# -- values the claims check --------------------------------------------------------------
 
 
-@claim("fewshot.claim_10x_previous_largest", inputs=SIZES_AND_CONSTANTS, fmt="sig:3",
-       unit="×", issue=ISSUE, summary=SUMMARY,
-       stated="175 billion parameters is a 10× increase over the previous largest language "
-              "model (17 billion, Turing-NLG)",
-       target=10, compare="approx", rel_tol=0.1,
-       how="175B (Table 2.1) divided by Turing-NLG's 17B, the previous largest dense "
-           "language model that the GPT-3 paper cites; 10% tolerance for a round '10×'.")
-def claim_10x_previous_largest(brown_2020_model_sizes, capabilities_constants):
+@value("fewshot.size_ratio_previous_largest", inputs=SIZES_AND_CONSTANTS, fmt="sig:3", unit="×")
+def size_ratio_previous_largest(brown_2020_model_sizes, capabilities_constants):
+    """GPT-3 175B (Table 2.1) over the previous largest language model, Turing-NLG."""
     return fewshot.size_ratio(_gpt3_175b(brown_2020_model_sizes)["n_params"],
                               _const(capabilities_constants, "previous_largest_lm_params"))
 
 
-@claim("fewshot.claim_small_models_below_20", inputs=ARITH, fmt="fixed:1", unit="%",
-       issue=ISSUE, summary=SUMMARY,
-       stated="the six models up to 6.7B stay below 20% on two-digit addition (few-shot)",
-       target=20, compare="<",
-       how="Largest few-shot 2D+ accuracy in Table H.1 among models of at most 6.7B "
-           "parameters.")
-def claim_small_models_below_20(brown_2020_arithmetic, brown_2020_model_sizes):
-    return _small_max(brown_2020_arithmetic, brown_2020_model_sizes, "few-shot")
+@value("fewshot.table_d1_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:4",
+       unit="PF-days")
+def table_d1_pfdays(brown_2020_model_sizes):
+    """Table D.1's training FLOP for GPT-3 175B, converted to PF-days."""
+    return fewshot.flop_to_pfdays(_gpt3_175b(brown_2020_model_sizes)["train_flop"])
 
 
-def _threshold_claim(name, model, task, threshold, stated):
-    """A value (the few-shot accuracy of ``model`` on ``task``) and the claim that checks it
-    against ``threshold``."""
-    short = name.removeprefix("fewshot.claim_").rsplit("_above_", 1)[0]
+@value("fewshot.mean_gain_few_over_zero",
+       inputs=["fewshot.mean_gain_few", "fewshot.mean_gain_zero"], fmt="fixed:1", unit="points")
+def mean_gain_few_over_zero(mean_gain_few, mean_gain_zero):
+    """Mean gain from the smallest to the largest model, few-shot minus zero-shot."""
+    return mean_gain_few - mean_gain_zero
+
+
+def _accuracy_value(short, model, task):
+    """Register ``fewshot.accuracy_<short>``: the few-shot accuracy of ``model`` on ``task``."""
 
     @value(f"fewshot.accuracy_{short}", inputs=["brown_2020_arithmetic"], fmt="fixed:1",
            unit="%", title=f"Few-shot {task} accuracy of {model}")
@@ -294,7 +291,32 @@ def _threshold_claim(name, model, task, threshold, stated):
         return _acc(brown_2020_arithmetic, task, "few-shot", model)
 
     accuracy.__qualname__ = f"accuracy_{short}"
-    return claim(name, of=f"fewshot.accuracy_{short}", issue=ISSUE, summary=SUMMARY,
+    return f"fewshot.accuracy_{short}"
+
+
+# -- claims -------------------------------------------------------------------------------
+
+
+claim("fewshot.claim_10x_previous_largest", of="fewshot.size_ratio_previous_largest",
+      issue=ISSUE, summary=SUMMARY,
+      stated="175 billion parameters is a 10× increase over the previous largest language "
+             "model (17 billion, Turing-NLG)",
+      target=10, compare="approx", rel_tol=0.1,
+      how="175B (Table 2.1) divided by Turing-NLG's 17B, the previous largest dense "
+          "language model that the GPT-3 paper cites; 10% tolerance for a round '10×'.")
+claim("fewshot.claim_small_models_below_20", of="fewshot.max_small_2d_add",
+      issue=ISSUE, summary=SUMMARY,
+      stated="the six models up to 6.7B stay below 20% on two-digit addition (few-shot)",
+      target=20, compare="<",
+      how="Largest few-shot 2D+ accuracy in Table H.1 among models of at most 6.7B "
+          "parameters.")
+
+
+def _threshold_claim(name, model, task, threshold, stated):
+    """A value (the few-shot accuracy of ``model`` on ``task``) and the claim that checks it
+    against ``threshold``."""
+    short = name.removeprefix("fewshot.claim_").rsplit("_above_", 1)[0]
+    return claim(name, of=_accuracy_value(short, model, task), issue=ISSUE, summary=SUMMARY,
                  stated=stated, target=threshold, compare=">",
                  how=f"Few-shot {task} accuracy of {model} in Table H.1 (point estimate on "
                      "2,000 problems; see the interval table for sampling error).")
@@ -308,44 +330,26 @@ _threshold_claim("fewshot.claim_175b_3d_add_above_80", "GPT-3 175B", "3D+", 80,
                  "the 175B model exceeds 80% on three-digit addition (few-shot)")
 _threshold_claim("fewshot.claim_175b_3d_sub_above_80", "GPT-3 175B", "3D-", 80,
                  "the 175B model exceeds 80% on three-digit subtraction (few-shot)")
-
-
-@claim("fewshot.claim_175b_2d_add_perfect", inputs=["brown_2020_arithmetic"], fmt="fixed:1",
-       unit="%", issue=ISSUE, summary=SUMMARY,
-       stated="the 175B model is perfect (100%) on two-digit addition (few-shot)",
-       target=100, compare="approx", abs_tol=0.05,
-       how="Few-shot 2D+ accuracy of 175B in Table H.1; tolerance of one problem in 2,000.")
-def claim_175b_2d_add_perfect(brown_2020_arithmetic):
-    return _acc(brown_2020_arithmetic, "2D+", "few-shot", "GPT-3 175B")
-
-
-@claim("fewshot.claim_compute_3_14e23", inputs=["brown_2020_model_sizes"], fmt="sci:3",
-       unit="FLOP", issue=ISSUE, summary=SUMMARY,
-       stated="GPT-3 175B took 3.14 × 10²³ FLOP to train (paper, Table D.1)",
-       target=3.14e23, compare="approx", rel_tol=0.01,
-       how="C = 6ND with N = 174,600 million parameters (Table D.1) and D = 300 billion "
-           "tokens; 1% tolerance, the rounding of the printed three digits plus slack.")
-def claim_compute_3_14e23(brown_2020_model_sizes):
-    return compute_6nd(brown_2020_model_sizes)
-
-
-@claim("fewshot.claim_compute_3640_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:4",
-       unit="PF-days", issue=ISSUE, summary=SUMMARY,
-       stated="GPT-3 175B took 3,640 PF-days to train (paper, Table D.1)",
-       target=3640, compare="approx", rel_tol=0.01,
-       how="Table D.1's 3.14 × 10²³ FLOP divided by 10¹⁵ FLOP/s × 86,400 s; checks that the "
-           "table's two compute columns agree.")
-def claim_compute_3640_pfdays(brown_2020_model_sizes):
-    return fewshot.flop_to_pfdays(_gpt3_175b(brown_2020_model_sizes)["train_flop"])
-
-
-@claim("fewshot.claim_few_shot_scales_faster", inputs=ARITH, fmt="fixed:1",
-       unit="points", issue=ISSUE, summary=SUMMARY,
-       stated="few-shot performance improves with model size faster than zero-shot",
-       target=0, compare=">",
-       how="On the ten arithmetic tasks only: mean over tasks of the gain from the smallest "
-           "to the largest model, few-shot minus zero-shot (percentage points). The paper "
-           "makes the claim across all its benchmarks; this checks the arithmetic slice.")
-def claim_few_shot_scales_faster(brown_2020_arithmetic, brown_2020_model_sizes):
-    return (_gains(brown_2020_arithmetic, brown_2020_model_sizes, "few-shot")
-            - _gains(brown_2020_arithmetic, brown_2020_model_sizes, "zero-shot"))
+claim("fewshot.claim_175b_2d_add_perfect", of=_accuracy_value("175b_2d_add", "GPT-3 175B", "2D+"),
+      issue=ISSUE, summary=SUMMARY,
+      stated="the 175B model is perfect (100%) on two-digit addition (few-shot)",
+      target=100, compare="approx", abs_tol=0.05,
+      how="Few-shot 2D+ accuracy of 175B in Table H.1; tolerance of one problem in 2,000.")
+claim("fewshot.claim_compute_3_14e23", of="fewshot.compute_6nd", issue=ISSUE, summary=SUMMARY,
+      stated="GPT-3 175B took 3.14 × 10²³ FLOP to train (paper, Table D.1)",
+      target=3.14e23, compare="approx", rel_tol=0.01,
+      how="C = 6ND with N = 174,600 million parameters (Table D.1) and D = 300 billion "
+          "tokens; 1% tolerance, the rounding of the printed three digits plus slack.")
+claim("fewshot.claim_compute_3640_pfdays", of="fewshot.table_d1_pfdays",
+      issue=ISSUE, summary=SUMMARY,
+      stated="GPT-3 175B took 3,640 PF-days to train (paper, Table D.1)",
+      target=3640, compare="approx", rel_tol=0.01,
+      how="Table D.1's 3.14 × 10²³ FLOP divided by 10¹⁵ FLOP/s × 86,400 s; checks that the "
+          "table's two compute columns agree.")
+claim("fewshot.claim_few_shot_scales_faster", of="fewshot.mean_gain_few_over_zero",
+      issue=ISSUE, summary=SUMMARY,
+      stated="few-shot performance improves with model size faster than zero-shot",
+      target=0, compare=">",
+      how="On the ten arithmetic tasks only: mean over tasks of the gain from the smallest "
+          "to the largest model, few-shot minus zero-shot (percentage points). The paper "
+          "makes the claim across all its benchmarks; this checks the arithmetic slice.")

@@ -128,32 +128,25 @@ def moore_factor(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moor
                                             alexnet_level_frontier_dates))
 
 
-@claim("forecasting.claim_44x", inputs=[HB], fmt="times:3", issue=ISSUE, summary=AIE,
-       stated="44× less compute to reach AlexNet-level accuracy in 2019 than in 2012",
-       target=44.0, compare="approx", rel_tol=0.02,
-       how="AlexNet's over EfficientNet-b0's training compute in Table 3; within ±2%, the "
-           "rounding of the printed compute values.")
-def claim_44x(hernandez_brown_2020_table3):
-    return alexnet_gain(hernandez_brown_2020_table3)
+claim("forecasting.claim_44x", of="forecasting.alexnet_gain", issue=ISSUE, summary=AIE,
+      stated="44× less compute to reach AlexNet-level accuracy in 2019 than in 2012",
+      target=44.0, compare="approx", rel_tol=0.02,
+      how="AlexNet's over EfficientNet-b0's training compute in Table 3; within ±2%, the "
+          "rounding of the printed compute values.")
 
 
-@claim("forecasting.claim_16_months", inputs=[HB, DATES], fmt="fixed:1", unit="months",
-       issue=ISSUE, summary=AIE, stated="efficiency doubled every 16 months",
-       target=16.0, compare="approx", abs_tol=1.0,
-       how="OLS of log₂(efficiency) on publication date over the six frontier models; within "
-           "±1 month, since the paper rounds to whole months and an end-point estimate and a "
-           "regression differ by about half a month.")
-def claim_16_months(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
-    return _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).doubling_months
+claim("forecasting.claim_16_months", of="forecasting.alexnet_doubling_months",
+      issue=ISSUE, summary=AIE, stated="efficiency doubled every 16 months",
+      target=16.0, compare="approx", abs_tol=1.0,
+      how="OLS of log₂(efficiency) on publication date over the six frontier models; within "
+          "±1 month, since the paper rounds to whole months and an end-point estimate and a "
+          "regression differ by about half a month.")
 
 
-@claim("forecasting.claim_moore_11x", inputs=[HB, DATES], params={"moore_years": MOORE_YEARS},
-       fmt="times:3", issue=ISSUE, summary=AIE,
-       stated="Moore's law alone would have given 11× over the same period",
-       target=11.0, compare="approx", rel_tol=0.05,
-       how="2^(span / 2 years) over AlexNet → EfficientNet-b0; within ±5%.")
-def claim_moore_11x(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moore_years):
-    return moore_factor(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moore_years)
+claim("forecasting.claim_moore_11x", of="forecasting.moore_factor", issue=ISSUE, summary=AIE,
+      stated="Moore's law alone would have given 11× over the same period",
+      target=11.0, compare="approx", rel_tol=0.05,
+      how="2^(span / 2 years) over AlexNet → EfficientNet-b0; within ±5%.")
 
 
 @table("forecasting.alexnet_frontier", inputs=[HB, DATES],
@@ -229,22 +222,18 @@ def dorner_sample_doubling(dorner_2021_sample_use):
                                                 b["year"] - a["year"])
 
 
-@claim("forecasting.claim_450x", inputs=[DS], fmt="times:3", issue=ISSUE, summary=DORNER,
-       stated="samples per game used by the most ambitious Atari projects grew 450× since "
-              "DQN (200 million to 90 billion)",
-       target=450.0, compare="approx", rel_tol=0.01,
-       how="Ratio of the two stated sample counts; within ±1%.")
-def claim_450x(dorner_2021_sample_use):
-    return dorner_sample_ratio(dorner_2021_sample_use)
+claim("forecasting.claim_450x", of="forecasting.dorner_sample_ratio", issue=ISSUE, summary=DORNER,
+      stated="samples per game used by the most ambitious Atari projects grew 450× since "
+             "DQN (200 million to 90 billion)",
+      target=450.0, compare="approx", rel_tol=0.01,
+      how="Ratio of the two stated sample counts; within ±1%.")
 
 
-@claim("forecasting.claim_7_months", inputs=[DS], fmt="fixed:1", unit="months",
-       issue=ISSUE, summary=DORNER, stated="a doubling time of about 7 months",
-       target=7.0, compare="approx", abs_tol=0.5,
-       how="5 years · ln 2 / ln 450, with whole years since only years are given; within "
-           "±0.5 month, the rounding to whole months.")
-def claim_7_months(dorner_2021_sample_use):
-    return dorner_sample_doubling(dorner_2021_sample_use)
+claim("forecasting.claim_7_months", of="forecasting.dorner_sample_doubling",
+      issue=ISSUE, summary=DORNER, stated="a doubling time of about 7 months",
+      target=7.0, compare="approx", abs_tol=0.5,
+      how="5 years · ln 2 / ln 450, with whole years since only years are given; within "
+          "±0.5 month, the rounding to whole months.")
 
 
 def _dorner_rows(ds):

@@ -66,29 +66,25 @@ def bimodal_one_head(a):
     return bayes.beta_predictive(a, a, heads=1, flips=1)
 
 
-@claim("meta.claim_55_45", params=CONCENTRATED, fmt="pct:1",
-       issue="AN #139", summary="Meta-learning of Sequential Strategies",
-       stated=("with the coin's bias drawn from a Normal centred at 0.5, one head moves the "
-               "prediction only slightly, to something like 55-45"),
-       target=0.55, compare="approx", abs_tol=0.01,
-       how=(f"Posterior predictive after one head, by quadrature, for a Normal prior with mean "
-            f"{CONCENTRATED['mean']} and standard deviation {CONCENTRATED['sd']} cut to [0, 1] "
-            "(our choice: the newsletter gives no width). Tolerance ±1 point, since the "
-            "newsletter's number is an illustration."))
-def claim_55_45(mean, sd):
-    return _concentrated_one_head(mean, sd)
+claim("meta.claim_55_45", of="meta.concentrated_one_head",
+      issue="AN #139", summary="Meta-learning of Sequential Strategies",
+      stated=("with the coin's bias drawn from a Normal centred at 0.5, one head moves the "
+              "prediction only slightly, to something like 55-45"),
+      target=0.55, compare="approx", abs_tol=0.01,
+      how=(f"Posterior predictive after one head, by quadrature, for a Normal prior with mean "
+           f"{CONCENTRATED['mean']} and standard deviation {CONCENTRATED['sd']} cut to [0, 1] "
+           "(our choice: the newsletter gives no width). Tolerance ±1 point, since the "
+           "newsletter's number is an illustration."))
 
 
-@claim("meta.claim_90_10", params=BIMODAL, fmt="pct:1",
-       issue="AN #139", summary="Meta-learning of Sequential Strategies",
-       stated=("with most of the prior mass near 0 and 1, one head moves the prediction "
-               "strongly, to e.g. 90-10"),
-       target=0.9, compare="approx", abs_tol=0.02,
-       how=(f"(a + 1)/(2a + 1) for a Beta(a, a) prior with a = {BIMODAL['a']} (our choice; it "
-            f"puts most of its mass within {EDGE} of 0 or 1). Tolerance ±2 points: the "
-            "newsletter's 90-10 is an example, not a measurement."))
-def claim_90_10(a):
-    return bayes.beta_predictive(a, a, heads=1, flips=1)
+claim("meta.claim_90_10", of="meta.bimodal_one_head",
+      issue="AN #139", summary="Meta-learning of Sequential Strategies",
+      stated=("with most of the prior mass near 0 and 1, one head moves the prediction "
+              "strongly, to e.g. 90-10"),
+      target=0.9, compare="approx", abs_tol=0.02,
+      how=(f"(a + 1)/(2a + 1) for a Beta(a, a) prior with a = {BIMODAL['a']} (our choice; it "
+           f"puts most of its mass within {EDGE} of 0 or 1). Tolerance ±2 points: the "
+           "newsletter's 90-10 is an example, not a measurement."))
 
 
 @value("meta.beta_a_for_55", fmt="sig:3")

@@ -60,15 +60,19 @@ def moba_win_rate_high(capabilities_constants):
     return _moba_interval(capabilities_constants).high
 
 
-@claim("rl.claim_moba_4_losses", inputs=C, fmt="sig:3", unit="losses", issue="GPT-3 issue",
-       summary=MOBA,
-       stated="the agent lost only 4 of 2,100 matches against the public",
-       target=4, compare="approx", abs_tol=0.5,
-       how="Losses implied by the paper's 99.81% win rate over 2,100 matches: "
-           "2,100 × (1 − 0.9981); within half a match of 4.")
-def claim_moba_4_losses(capabilities_constants):
+@value("rl.moba_implied_losses", inputs=C, fmt="sig:3", unit="losses")
+def moba_implied_losses(capabilities_constants):
+    """Losses implied by the paper's printed win rate over the 2,100 public matches."""
     ds = capabilities_constants
     return _c(ds, "moba_matches") * (1 - _c(ds, "moba_win_rate_percent") / 100)
+
+
+claim("rl.claim_moba_4_losses", of="rl.moba_implied_losses", issue="GPT-3 issue",
+      summary=MOBA,
+      stated="the agent lost only 4 of 2,100 matches against the public",
+      target=4, compare="approx", abs_tol=0.5,
+      how="Losses implied by the paper's 99.81% win rate over 2,100 matches: "
+          "2,100 × (1 − 0.9981); within half a match of 4.")
 
 
 # -- successor features and GPI -----------------------------------------------------------
@@ -96,14 +100,18 @@ def _trials(seed, trials, n_states, n_actions, n_features, n_policies, gamma):
     return np.array(out)
 
 
+SF_ERROR = "Largest |ψ·w − Q| over all MDPs and state-actions"
+GPI_MARGIN = "Smallest Q_GPI − max_i Q_i over all MDPs and state-actions"
+
+
 @table("rl.gpi_trials", params=MDP_PARAMS,
        title="Successor features and GPI on random MDPs, exactly solved")
 def gpi_trials(seed, trials, n_states, n_actions, n_features, n_policies, gamma):
     """Summary over random MDPs: SF identity error, GPI margin, gap to the optimum."""
     t = _trials(seed, trials, n_states, n_actions, n_features, n_policies, gamma)
     rows = [
-        ("Largest |ψ·w − Q| over all MDPs and state-actions", float(t[:, 0].max())),
-        ("Smallest Q_GPI − max_i Q_i over all MDPs and state-actions", float(t[:, 1].min())),
+        (SF_ERROR, float(t[:, 0].max())),
+        (GPI_MARGIN, float(t[:, 1].min())),
         ("Share of state-actions where GPI is strictly better", float(t[:, 2].mean())),
         ("Mean gap to the optimal Q, best old policy", float(t[:, 4].mean())),
         ("Mean gap to the optimal Q, GPI policy", float(t[:, 3].mean())),
@@ -138,47 +146,61 @@ def gamma_chain_gamma(seed, n_states, gamma):
     return gamma
 
 
-@claim("rl.claim_sf_value_identity", params=MDP_PARAMS, fmt="sci:1", issue="AN #125",
-       summary=SF,
-       stated="with reward w·φ, a policy's value is w·ψ, its successor features dotted with w",
-       target=0, compare="approx", abs_tol=1e-9,
-       how="Largest |ψ·w − Q| over random MDPs, with ψ and Q each solved exactly by their "
-           "own Bellman equations; 10⁻⁹ allows only floating-point error.")
-def claim_sf_value_identity(seed, trials, n_states, n_actions, n_features, n_policies, gamma):
-    return float(_trials(seed, trials, n_states, n_actions, n_features, n_policies,
-                         gamma)[:, 0].max())
+def _gpi_row(gpi_trials, quantity):
+    return next(value for label, value in gpi_trials.rows if label == quantity)
 
 
-@claim("rl.claim_gpi_no_worse", params=MDP_PARAMS, fmt="sci:1", issue="AN #125",
-       summary=SF,
-       stated="the stitched (GPI) policy does at least as well as every old policy on the "
-              "new reward",
-       target=-1e-9, compare=">=",
-       how="Smallest Q_GPI(s, a) − max_i Q_i(s, a) over random MDPs and state-actions; "
-           "must be non-negative up to 10⁻⁹ of floating-point error.")
-def claim_gpi_no_worse(seed, trials, n_states, n_actions, n_features, n_policies, gamma):
-    return float(_trials(seed, trials, n_states, n_actions, n_features, n_policies,
-                         gamma)[:, 1].min())
+@value("rl.sf_identity_max_error", inputs=["rl.gpi_trials"], fmt="sci:1")
+def sf_identity_max_error(gpi_trials):
+    """Largest |ψ·w − Q| over the random MDPs and their state-actions (from rl.gpi_trials)."""
+    return _gpi_row(gpi_trials, SF_ERROR)
+
+
+@value("rl.gpi_min_margin", inputs=["rl.gpi_trials"], fmt="sci:1")
+def gpi_min_margin(gpi_trials):
+    """Smallest Q_GPI − max_i Q_i over the random MDPs and their state-actions (from
+    rl.gpi_trials)."""
+    return _gpi_row(gpi_trials, GPI_MARGIN)
+
+
+claim("rl.claim_sf_value_identity", of="rl.sf_identity_max_error", issue="AN #125",
+      summary=SF,
+      stated="with reward w·φ, a policy's value is w·ψ, its successor features dotted with w",
+      target=0, compare="approx", abs_tol=1e-9,
+      how="Largest |ψ·w − Q| over random MDPs, with ψ and Q each solved exactly by their "
+          "own Bellman equations; 10⁻⁹ allows only floating-point error.")
+claim("rl.claim_gpi_no_worse", of="rl.gpi_min_margin", issue="AN #125",
+      summary=SF,
+      stated="the stitched (GPI) policy does at least as well as every old policy on the "
+             "new reward",
+      target=-1e-9, compare=">=",
+      how="Smallest Q_GPI(s, a) − max_i Q_i(s, a) over random MDPs and state-actions; "
+          "must be non-negative up to 10⁻⁹ of floating-point error.")
 
 
 # -- gamma-models -------------------------------------------------------------------------
 
-@claim("rl.claim_gamma_model_reward", params=GAMMA_PARAMS, fmt="sci:1", issue="AN #125",
-       summary=GAMMA_MODELS,
-       stated="the expected reward under the γ-model's state distribution is (1 − γ) "
-              "times the value",
-       target=0, compare="approx", abs_tol=1e-9,
-       how="On a random chain: the occupancy reached by iterating the bootstrap "
-           "target (the way a γ-model is trained), applied to a random reward, against "
-           "(1 − γ) times the value summed step by step over 2,000 steps (truncation "
-           "error γ²⁰⁰⁰, negligible). Largest absolute difference.")
-def claim_gamma_model_reward(seed, n_states, gamma):
+@value("rl.gamma_model_reward_error", params=GAMMA_PARAMS, fmt="sci:1")
+def gamma_model_reward_error(seed, n_states, gamma):
+    """Largest |μ·r − (1 − γ) V| on a random chain: the γ-model's occupancy, reached by
+    iterating the bootstrap target, against the value summed over 2,000 steps."""
     rng = np.random.default_rng(seed)
     P = rng.dirichlet(np.ones(n_states), size=n_states)
     r = rng.standard_normal(n_states)
     mu = occupancy.bootstrap_occupancy(P, gamma)
     v = occupancy.rollout_value(P, r, gamma, horizon=2000)
     return float(np.max(np.abs(mu @ r - (1 - gamma) * v)))
+
+
+claim("rl.claim_gamma_model_reward", of="rl.gamma_model_reward_error", issue="AN #125",
+      summary=GAMMA_MODELS,
+      stated="the expected reward under the γ-model's state distribution is (1 − γ) "
+             "times the value",
+      target=0, compare="approx", abs_tol=1e-9,
+      how="On a random chain: the occupancy reached by iterating the bootstrap "
+          "target (the way a γ-model is trained), applied to a random reward, against "
+          "(1 − γ) times the value summed step by step over 2,000 steps (truncation "
+          "error γ²⁰⁰⁰, negligible). Largest absolute difference.")
 
 
 @value("rl.gamma_horizon_099", fmt="sig:3", unit="steps", params={"gamma": 0.99})
@@ -262,34 +284,23 @@ def dreamerv2_final_clipped(hafner_2021_dreamerv2):
     return _dreamer(hafner_2021_dreamerv2, "final")["clipped_record_mean"]
 
 
-@claim("rl.claim_dreamerv2_35pct_record", inputs=D, fmt="pct:0", issue="AN #140",
-       summary=DREAMER,
-       stated="DreamerV2 reaches roughly 35% of world-record-normalized score on average "
-              "after 200M steps",
-       target=0.35, compare="approx", abs_tol=0.02,
-       how="Record-normalized mean of the ablation baseline in the paper's Table 2 (a "
-           "slightly earlier version of the agent), which the newsletter's figures match; "
-           "the final agent of Table 1 scores higher (see the page).")
-def claim_dreamerv2_35pct_record(hafner_2021_dreamerv2):
+@value("rl.dreamerv2_earlier_record_mean", inputs=D, fmt="pct:0")
+def dreamerv2_earlier_record_mean(hafner_2021_dreamerv2):
+    """Record-normalized mean of the earlier DreamerV2, the ablation baseline (Table 2)."""
     return _dreamer(hafner_2021_dreamerv2, "earlier")["record_mean"]
 
 
-@claim("rl.claim_dreamerv2_25pct_clipped", inputs=D, fmt="pct:0", issue="AN #140",
-       summary=DREAMER,
-       stated="about 25% when each game's score is capped at the world record",
-       target=0.25, compare="approx", abs_tol=0.02,
-       how="Clipped record-normalized mean of the ablation baseline, Table 2.")
-def claim_dreamerv2_25pct_clipped(hafner_2021_dreamerv2):
+@value("rl.dreamerv2_earlier_clipped", inputs=D, fmt="pct:0")
+def dreamerv2_earlier_clipped(hafner_2021_dreamerv2):
+    """Clipped record-normalized mean of the earlier DreamerV2, the ablation baseline
+    (Table 2)."""
     return _dreamer(hafner_2021_dreamerv2, "earlier")["clipped_record_mean"]
 
 
-@claim("rl.claim_dreamerv2_beats_rainbow", inputs=D, fmt="sig:2", issue="AN #140",
-       summary=DREAMER,
-       stated="DreamerV2 outperforms Rainbow and the other DQN-style agents",
-       target=0, compare=">",
-       how="Smallest margin of the final DreamerV2 over the best model-free agent, across "
-           "all four aggregates of Table 1 (in each aggregate's own units).")
-def claim_dreamerv2_beats_rainbow(hafner_2021_dreamerv2):
+@value("rl.dreamerv2_min_margin", inputs=D, fmt="sig:2")
+def dreamerv2_min_margin(hafner_2021_dreamerv2):
+    """Smallest margin of the final DreamerV2 over the best model-free agent, across the
+    four aggregates of Table 1 (each in its own units)."""
     ds = hafner_2021_dreamerv2
     ours = _dreamer(ds, "final")
     others = [r for r in ds if r["version"] == "final" and r["record_mean"] is not None
@@ -298,17 +309,41 @@ def claim_dreamerv2_beats_rainbow(hafner_2021_dreamerv2):
     return min(ours[c] - max(r[c] for r in others) for c in cols)
 
 
-@claim("rl.claim_dreamerv2_468b_imagined", inputs=["capabilities_constants"], fmt="sig:2",
-       unit="×", issue="AN #140", summary=DREAMER,
-       stated="the actor-critic learns from 468 billion imagined states, about 10,000× the "
-              "real inputs (paper, Sec. 3)",
-       target=10_000, compare="approx", rel_tol=0.1,
-       how="468e9 imagined states over the real inputs: 200M environment steps divided by "
-           "the action repeat of 4. The 468 billion itself is the paper's count.")
-def claim_dreamerv2_468b_imagined(capabilities_constants):
+@value("rl.dreamerv2_imagined_over_real", inputs=["capabilities_constants"], fmt="sig:2",
+       unit="×")
+def dreamerv2_imagined_over_real(capabilities_constants):
+    """DreamerV2's imagined states over its real inputs (environment steps / action repeat)."""
     ds = capabilities_constants
     real = _c(ds, "dreamer_env_steps") / _c(ds, "dreamer_action_repeat")
     return _c(ds, "dreamer_imagined_states") / real
+
+
+claim("rl.claim_dreamerv2_35pct_record", of="rl.dreamerv2_earlier_record_mean",
+      issue="AN #140", summary=DREAMER,
+      stated="DreamerV2 reaches roughly 35% of world-record-normalized score on average "
+             "after 200M steps",
+      target=0.35, compare="approx", abs_tol=0.02,
+      how="Record-normalized mean of the ablation baseline in the paper's Table 2 (a "
+          "slightly earlier version of the agent), which the newsletter's figures match; "
+          "the final agent of Table 1 scores higher (see the page).")
+claim("rl.claim_dreamerv2_25pct_clipped", of="rl.dreamerv2_earlier_clipped",
+      issue="AN #140", summary=DREAMER,
+      stated="about 25% when each game's score is capped at the world record",
+      target=0.25, compare="approx", abs_tol=0.02,
+      how="Clipped record-normalized mean of the ablation baseline, Table 2.")
+claim("rl.claim_dreamerv2_beats_rainbow", of="rl.dreamerv2_min_margin",
+      issue="AN #140", summary=DREAMER,
+      stated="DreamerV2 outperforms Rainbow and the other DQN-style agents",
+      target=0, compare=">",
+      how="Smallest margin of the final DreamerV2 over the best model-free agent, across "
+          "all four aggregates of Table 1 (in each aggregate's own units).")
+claim("rl.claim_dreamerv2_468b_imagined", of="rl.dreamerv2_imagined_over_real",
+      issue="AN #140", summary=DREAMER,
+      stated="the actor-critic learns from 468 billion imagined states, about 10,000× the "
+             "real inputs (paper, Sec. 3)",
+      target=10_000, compare="approx", rel_tol=0.1,
+      how="468e9 imagined states over the real inputs: 200M environment steps divided by "
+          "the action repeat of 4. The 468 billion itself is the paper's count.")
 
 
 def _budget_ratio(ds):
@@ -322,12 +357,10 @@ def dreamerv2_budget_ratio(hafner_2021_dreamerv2):
     return _budget_ratio(hafner_2021_dreamerv2)
 
 
-@claim("rl.claim_dreamerv2_8x_faster_than_muzero", inputs=D, fmt="sig:2", unit="×",
-       issue="AN #140", summary=DREAMER,
-       stated="DreamerV2 needs 8× less wall-clock time to train than MuZero Reanalyze",
-       target=8, compare="approx", rel_tol=0.05,
-       how="Accelerator-days of MuZero Reanalyze over DreamerV2's, the paper's Table 3. The "
-           "accelerators differ (one GPU against TPUs), so this compares budgets, not speed "
-           "on equal hardware.")
-def claim_dreamerv2_8x_faster_than_muzero(hafner_2021_dreamerv2):
-    return _budget_ratio(hafner_2021_dreamerv2)
+claim("rl.claim_dreamerv2_8x_faster_than_muzero", of="rl.dreamerv2_budget_ratio",
+      issue="AN #140", summary=DREAMER,
+      stated="DreamerV2 needs 8× less wall-clock time to train than MuZero Reanalyze",
+      target=8, compare="approx", rel_tol=0.05,
+      how="Accelerator-days of MuZero Reanalyze over DreamerV2's, the paper's Table 3. The "
+          "accelerators differ (one GPU against TPUs), so this compares budgets, not speed "
+          "on equal hardware.")

@@ -7,7 +7,16 @@ import math
 import numpy as np
 
 from recomputed.engine import numbers
-from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine.registry import (
+    Col,
+    Plot,
+    Table,
+    claim,
+    figure,
+    table,
+    unchecked_claim,
+    value,
+)
 from recomputed.science import powerlaw
 
 H = "henighan_2020_table1"
@@ -79,22 +88,11 @@ def nopt_data_exponent_median(henighan_2020_table1):
     return float(np.median((1 - b) / b))
 
 
-@claim("scaling.claim_nopt_mean", inputs=[H], fmt="fixed:3", issue="AN #125",
-       summary=HIGHLIGHT, stated="optimal model size grows as compute to a power of about 0.7",
-       target=STATED["stated"], compare="approx", abs_tol=0.05,
-       how="Mean of the N_opt(C) exponents of every modality in Table 1; 'about 0.7' read as "
-           "within ±0.05, the half-width of the rounding to one decimal.")
-def claim_nopt_mean(henighan_2020_table1):
-    return float(_exponents(henighan_2020_table1).mean())
-
-
-@claim("scaling.claim_nopt_every", inputs=[H], params=STATED, fmt="fixed:2", issue="AN #125",
-       summary=HIGHLIGHT, stated="the exponent is about 0.7 for all modalities",
-       target=0.1, compare="<=",
-       how="Largest distance of any modality's exponent from 0.7; 'for all' read as every "
-           "modality within ±0.1 (see scaling.nopt_tolerance_factor for what that allows).")
-def claim_nopt_every(henighan_2020_table1, stated):
-    return nopt_exponent_max_deviation(henighan_2020_table1, stated)
+claim("scaling.claim_nopt_mean", of="scaling.nopt_exponent_mean", issue="AN #125",
+      summary=HIGHLIGHT, stated="optimal model size grows as compute to a power of about 0.7",
+      target=STATED["stated"], compare="approx", abs_tol=0.05,
+      how="Mean of the N_opt(C) exponents of every modality in Table 1; 'about 0.7' read as "
+          "within ±0.05, the half-width of the rounding to one decimal.")
 
 
 @value("scaling.nopt_exponent_max_deviation", inputs=[H], params=STATED, fmt="fixed:2")
@@ -103,15 +101,18 @@ def nopt_exponent_max_deviation(henighan_2020_table1, stated):
     return float(np.abs(_exponents(henighan_2020_table1) - stated).max())
 
 
-@claim("scaling.claim_majority_to_size", inputs=[H], fmt="fixed:2", issue="AN #125",
-       summary=HIGHLIGHT,
-       stated="as compute grows, most of it is best spent on bigger models and a minority on "
-              "more data",
-       target=0.5, compare=">",
-       how="With C ∝ N·D, N_opt ∝ C^β leaves D ∝ C^(1−β); a majority to model size means "
-           "β > 1/2 in every modality, so we check the smallest β in Table 1.")
-def claim_majority_to_size(henighan_2020_table1):
-    return float(_exponents(henighan_2020_table1).min())
+claim("scaling.claim_nopt_every", of="scaling.nopt_exponent_max_deviation", issue="AN #125",
+      summary=HIGHLIGHT, stated="the exponent is about 0.7 for all modalities",
+      target=0.1, compare="<=",
+      how="Largest distance of any modality's exponent from 0.7; 'for all' read as every "
+          "modality within ±0.1 (see scaling.nopt_tolerance_factor for what that allows).")
+claim("scaling.claim_majority_to_size", of="scaling.nopt_exponent_min", issue="AN #125",
+      summary=HIGHLIGHT,
+      stated="as compute grows, most of it is best spent on bigger models and a minority on "
+             "more data",
+      target=0.5, compare=">",
+      how="With C ∝ N·D, N_opt ∝ C^β leaves D ∝ C^(1−β); a majority to model size means "
+          "β > 1/2 in every modality, so we check the smallest β in Table 1.")
 
 
 @value("scaling.nopt_tolerance_factor", params={"tol": 0.1, "compute_factor": 1e4},
@@ -279,17 +280,15 @@ def infogain_per_decade(henighan_2020_infogain):
     return _infogain(henighan_2020_infogain)[1] * math.log(10)
 
 
-@claim("scaling.claim_infogain_3t", inputs=["henighan_2020_infogain"], fmt="sci:2",
-       issue="AN #125", summary=HIGHLIGHT,
-       stated="a 1-billion-parameter model uses 10% of a caption's information; 20% would "
-              "take a 3-trillion-parameter model",
-       target=None, expect="unchecked",
-       how="Would need infogain = λ ln(N/N_c) with the λ and N_c of Fig. 12.",
-       why_unchecked="The slope λ and offset N_c of the infogain law are only drawn in Fig. 12, "
-                     "not printed, so the extrapolation cannot be recomputed from published "
-                     "numbers; the page shows the N_c these three numbers imply instead.")
-def claim_infogain_3t(henighan_2020_infogain):
-    return None
+# How it would be checked: "Would need infogain = λ ln(N/N_c) with the λ and N_c of
+# Fig. 12." (unchecked_claim takes no ``how``; the reason below says why it cannot be.)
+unchecked_claim(
+    "scaling.claim_infogain_3t", issue="AN #125", summary=HIGHLIGHT,
+    stated="a 1-billion-parameter model uses 10% of a caption's information; 20% would "
+           "take a 3-trillion-parameter model",
+    why="The slope λ and offset N_c of the infogain law are only drawn in Fig. 12, "
+        "not printed, so the extrapolation cannot be recomputed from published "
+        "numbers; the page shows the N_c these three numbers imply instead.")
 
 
 # --- Kaplan et al. (2020): where the compute frontier meets the data-limited law ----------
@@ -420,32 +419,39 @@ _KHOW = ("Intersect L(C_min) = (3.1e8/C)^0.050 with L(D) = (5.4e13/D)^0.095 alon
          "within half a decade of 10ⁿ.")
 
 
-@claim("scaling.claim_kaplan_c_star", inputs=[K], fmt="fixed:2", unit="log₁₀ PF-days",
-       issue="AN #125", summary=HIGHLIGHT, stated="the two laws cross near C* ∼ 10⁴ PF-days",
-       target=4.0, compare="approx", abs_tol=0.5, how=_KHOW)
-def claim_kaplan_c_star(kaplan_2020_constants):
-    return math.log10(_crossing(kaplan_2020_constants).c_star)
+@value("scaling.kaplan_log10_c_star", inputs=["scaling.kaplan_c_star"], fmt="fixed:2",
+       unit="log₁₀ PF-days")
+def kaplan_log10_c_star(kaplan_c_star):
+    """log₁₀ of C* (Table 6's data law), to compare with a stated order of magnitude."""
+    return math.log10(kaplan_c_star)
 
 
-@claim("scaling.claim_kaplan_n_star", inputs=[K], fmt="fixed:2", unit="log₁₀ parameters",
-       issue="AN #125", summary=HIGHLIGHT, stated="at a model size N* ∼ 10¹² parameters",
-       target=12.0, compare="approx", abs_tol=0.5, how=_KHOW + " N* = 1.3e9·C*^0.73.")
-def claim_kaplan_n_star(kaplan_2020_constants):
-    return math.log10(_crossing(kaplan_2020_constants).n_star)
+@value("scaling.kaplan_log10_n_star", inputs=["scaling.kaplan_n_star"], fmt="fixed:2",
+       unit="log₁₀ parameters")
+def kaplan_log10_n_star(kaplan_n_star):
+    """log₁₀ of N* at the crossing (Table 6), to compare with a stated order of magnitude."""
+    return math.log10(kaplan_n_star)
 
 
-@claim("scaling.claim_kaplan_d_star", inputs=[K], fmt="fixed:2", unit="log₁₀ tokens",
-       issue="AN #125", summary=HIGHLIGHT, stated="with a data set of D* ∼ 10¹² tokens",
-       target=12.0, compare="approx", abs_tol=0.5, expect="fails",
-       how=_KHOW + " D* = D(C*) with the same data law.")
-def claim_kaplan_d_star(kaplan_2020_constants):
-    return math.log10(_crossing(kaplan_2020_constants).d_star)
+@value("scaling.kaplan_log10_d_star", inputs=["scaling.kaplan_d_star"], fmt="fixed:2",
+       unit="log₁₀ tokens")
+def kaplan_log10_d_star(kaplan_d_star):
+    """log₁₀ of D* at the crossing (Table 6), to compare with a stated order of magnitude."""
+    return math.log10(kaplan_d_star)
 
 
-@claim("scaling.claim_kaplan_l_star", inputs=[K], fmt="fixed:2", unit="nats/token",
-       issue="AN #125", summary=HIGHLIGHT, stated="where the loss is L* ∼ 1.7 nats/token",
-       target=1.7, compare="approx", abs_tol=0.05,
-       how="The loss at the crossing above; within ±0.05 nats/token, the rounding of a "
-           "number quoted to one decimal.")
-def claim_kaplan_l_star(kaplan_2020_constants):
-    return _crossing(kaplan_2020_constants).l_star
+claim("scaling.claim_kaplan_c_star", of="scaling.kaplan_log10_c_star",
+      issue="AN #125", summary=HIGHLIGHT, stated="the two laws cross near C* ∼ 10⁴ PF-days",
+      target=4.0, compare="approx", abs_tol=0.5, how=_KHOW)
+claim("scaling.claim_kaplan_n_star", of="scaling.kaplan_log10_n_star",
+      issue="AN #125", summary=HIGHLIGHT, stated="at a model size N* ∼ 10¹² parameters",
+      target=12.0, compare="approx", abs_tol=0.5, how=_KHOW + " N* = 1.3e9·C*^0.73.")
+claim("scaling.claim_kaplan_d_star", of="scaling.kaplan_log10_d_star",
+      issue="AN #125", summary=HIGHLIGHT, stated="with a data set of D* ∼ 10¹² tokens",
+      target=12.0, compare="approx", abs_tol=0.5, expect="fails",
+      how=_KHOW + " D* = D(C*) with the same data law.")
+claim("scaling.claim_kaplan_l_star", of="scaling.kaplan_l_star",
+      issue="AN #125", summary=HIGHLIGHT, stated="where the loss is L* ∼ 1.7 nats/token",
+      target=1.7, compare="approx", abs_tol=0.05,
+      how="The loss at the crossing above; within ±0.05 nats/token, the rounding of a "
+          "number quoted to one decimal.")

@@ -153,37 +153,35 @@ def gpt3_one_char_code(hernandez_2021_table1, brown_2020_model_sizes):
         1.0, n, *_law(hernandez_2021_table1, "text+code")))
 
 
-@claim("transfer.claim_beta_2alpha", inputs=[T], fmt="fixed:2", issue=ISSUE, summary=SUMMARY,
-       stated="for text → Python, β is about twice α", target=2.0, compare="approx",
-       rel_tol=0.1,
-       how="β/α from Table 1; 'about twice' read as within ±10%.")
-def claim_beta_2alpha(hernandez_2021_table1):
-    _, a, b = _law(hernandez_2021_table1, "text")
-    return b / a
+@value("transfer.crossover_log10_df", inputs=["transfer.crossover_df"], fmt="fixed:2",
+       unit="log₁₀ characters")
+def crossover_log10_df(crossover_df):
+    """log₁₀ of the crossing fine-tuning set size, to compare with a stated order of
+    magnitude."""
+    return math.log10(crossover_df)
 
 
-@claim("transfer.claim_100x_data", inputs=[T], fmt="times:3", issue=ISSUE, summary=SUMMARY,
-       stated="100× more fine-tuning data is worth about a 10× larger model",
-       target=100.0, compare="approx", rel_tol=0.5,
-       how="10^(β/α) for text → Python: the D_F factor that raises D_T as much as 10× N. "
-           "Within ±50%, since a factor of this size stated as a round 100 is only meant "
-           "to the nearest half order of magnitude.")
-def claim_100x_data(hernandez_2021_table1):
-    _, a, b = _law(hernandez_2021_table1, "text")
-    return transfer.data_factor_for_model_factor(10.0, a, b)
-
-
-@claim("transfer.claim_crossover_10t", inputs=[T], fmt="fixed:2", unit="log₁₀ characters",
-       issue=ISSUE, summary=SUMMARY,
-       stated="text-only pre-training becomes preferable once fine-tuning data reaches "
-              "10 trillion (Rohin Shah's opinion)",
-       target=13.0, compare="approx", abs_tol=math.log10(2.0), expect="fails",
-       how="Solve k₁D^α₁ = k₂D^α₂ in closed form, D = (k₂/k₁)^(1/(α₁−α₂)), and compare "
-           "log₁₀ D with 13 within log₁₀ 2 (a factor of two either way). The verdict is "
-           "fragile: the rounding of Table 1's constants alone spans the target (see "
-           "transfer.crossover_low and transfer.crossover_high).")
-def claim_crossover_10t(hernandez_2021_table1):
-    return math.log10(_crossover(hernandez_2021_table1))
+claim("transfer.claim_beta_2alpha", of="transfer.beta_over_alpha_text", issue=ISSUE,
+      summary=SUMMARY,
+      stated="for text → Python, β is about twice α", target=2.0, compare="approx",
+      rel_tol=0.1,
+      how="β/α from Table 1; 'about twice' read as within ±10%.")
+claim("transfer.claim_100x_data", of="transfer.data_for_10x_model_text", issue=ISSUE,
+      summary=SUMMARY,
+      stated="100× more fine-tuning data is worth about a 10× larger model",
+      target=100.0, compare="approx", rel_tol=0.5,
+      how="10^(β/α) for text → Python: the D_F factor that raises D_T as much as 10× N. "
+          "Within ±50%, since a factor of this size stated as a round 100 is only meant "
+          "to the nearest half order of magnitude.")
+claim("transfer.claim_crossover_10t", of="transfer.crossover_log10_df",
+      issue=ISSUE, summary=SUMMARY,
+      stated="text-only pre-training becomes preferable once fine-tuning data reaches "
+             "10 trillion (Rohin Shah's opinion)",
+      target=13.0, compare="approx", abs_tol=math.log10(2.0), expect="fails",
+      how="Solve k₁D^α₁ = k₂D^α₂ in closed form, D = (k₂/k₁)^(1/(α₁−α₂)), and compare "
+          "log₁₀ D with 13 within log₁₀ 2 (a factor of two either way). The verdict is "
+          "fragile: the rounding of Table 1's constants alone spans the target (see "
+          "transfer.crossover_low and transfer.crossover_high).")
 
 
 @table("transfer.fits", inputs=[T], title="Fitted transfer laws and what they imply")
