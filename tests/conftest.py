@@ -20,6 +20,8 @@ settings.register_profile("fixed", derandomize=True, database=None, deadline=Non
 settings.register_profile("explore", deadline=None, max_examples=500)
 settings.load_profile("fixed")
 
+pytest_plugins = ["toyengine"]  # the in-process toy project's fixture, toy_engine
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "recomputed"
 

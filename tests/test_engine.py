@@ -12,7 +12,7 @@ import pytest
 
 from recomputed.engine import build, registry
 from recomputed.engine.cache import Cache
-from toyengine import ALL, MODULES, toy_engine  # noqa: F401 - the fixture
+from toyengine import ALL, MODULES
 
 
 def test_second_build_recomputes_nothing(toy_engine):
@@ -131,7 +131,8 @@ def test_reading_an_unknown_artifact_names_the_declaration(toy_engine):
 def test_fully_cached_build_does_not_import_matplotlib(toy_engine):
     toy_engine.build()
     code = ("import sys; from recomputed.engine import build; "
-            f"outs = build.build(modules={MODULES!r}, data_dir=__import__('pathlib').Path('data')); "
+            "from pathlib import Path; "
+            f"outs = build.build(modules={MODULES!r}, data_dir=Path('data')); "
             "assert all(o.cached for o in outs.values()), 'not all cached'; "
             "print('matplotlib' in sys.modules)")
     env = {"PYTHONPATH": str(toy_engine.root), "RECOMPUTED_CACHE": str(toy_engine.cache),
