@@ -280,15 +280,14 @@ def infogain_per_decade(henighan_2020_infogain):
     return _infogain(henighan_2020_infogain)[1] * math.log(10)
 
 
-# How it would be checked: "Would need infogain = λ ln(N/N_c) with the λ and N_c of
-# Fig. 12." (unchecked_claim takes no ``how``; the reason below says why it cannot be.)
 unchecked_claim(
     "scaling.claim_infogain_3t", issue="AN #125", summary=HIGHLIGHT,
     stated="a 1-billion-parameter model uses 10% of a caption's information; 20% would "
            "take a 3-trillion-parameter model",
     why="The slope λ and offset N_c of the infogain law are only drawn in Fig. 12, "
         "not printed, so the extrapolation cannot be recomputed from published "
-        "numbers; the page shows the N_c these three numbers imply instead.")
+        "numbers; the page shows the N_c these three numbers imply instead.",
+    how="Would need infogain = λ ln(N/N_c) with the λ and N_c of Fig. 12.")
 
 
 # --- Kaplan et al. (2020): where the compute frontier meets the data-limited law ----------

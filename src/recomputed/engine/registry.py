@@ -245,7 +245,7 @@ def claim(name: str, *, of: str | None = None, inputs=(), params=None, fmt=None,
 
 
 def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: str,
-                    target: float | None = None, unit: str = "") -> Artifact:
+                    target: float | None = None, unit: str = "", how: str = "") -> Artifact:
     """Register a stated number that no public data can check, with the reason.
 
     It appears in the ledger as "not checkable"; there is nothing to compute.
@@ -259,7 +259,7 @@ def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: st
     here, module = _caller()
     _register("claim", name, fmt="sig:3", unit=unit, title=stated, declared_at=here,
               module=module, claim=_spec(name, issue=issue, summary=summary, stated=stated,
-                                             target=target, expect="unchecked",
+                                             target=target, expect="unchecked", how=how,
                                              why_unchecked=why))(nothing)
     return _REGISTRY[name]
 
