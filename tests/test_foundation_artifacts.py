@@ -12,9 +12,10 @@ from recomputed.engine import registry
 from recomputed.engine.cache import Cache
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("recomputed.artifacts.scaling", "recomputed.artifacts.transfer",
-           "recomputed.artifacts.forecasting")
+MODULES = ("recomputed.artifacts.scaling", "recomputed.artifacts.kaplan_crossing",
+           "recomputed.artifacts.transfer", "recomputed.artifacts.forecasting")
 PAGES = {"recomputed.artifacts.scaling": "docs/topics/scaling-laws.md",
+         "recomputed.artifacts.kaplan_crossing": "docs/topics/scaling-laws.md",
          "recomputed.artifacts.transfer": "docs/topics/transfer.md",
          "recomputed.artifacts.forecasting": "docs/topics/forecasting.md"}
 

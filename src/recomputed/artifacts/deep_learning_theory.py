@@ -10,8 +10,6 @@ is computed from the formulas in ``recomputed.science.gates`` and
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from recomputed.engine import numbers
@@ -22,10 +20,9 @@ from recomputed.engine.registry import (
     claim,
     figure,
     table,
-    unchecked_claim,
     value,
 )
-from recomputed.science import gates, learning_curves
+from recomputed.science import gates
 
 # The point (x, y) at which the gate's error is traced against λ, and the λ sweep.
 GATE_POINT = {"x": 0.8, "y": 0.6}
@@ -307,123 +304,3 @@ claim("dlt.claim_volume_near_boundary", of="dlt.shell_fraction",
       how=(f"Take a ball in d = {SHELL['d']} dimensions (a very small network) and compute "
            f"the share of its volume within {SHELL['eps']:.0%} of the radius from its "
            "surface, 1 − (1 − ε)ᵈ; 'most' means more than half."))
-
-
-# --- Universal learning curves ---------------------------------------------------------------
-
-def _curve_grid(n_max, grid_points):
-    return np.unique(np.round(np.geomspace(1, n_max, grid_points)).astype(int))
-
-
-@figure("dlt.learning_curves", params={**CURVES, "k": 50},
-        title="One learning curve for each universal rate")
-def learning_curves_plot(grid_points, beta, n_max, k):
-    from recomputed.engine import plotting
-
-    ns = _curve_grid(n_max, grid_points)
-    expo = np.array([learning_curves.finite_threshold_error(int(n), k) for n in ns])
-    lin = np.array([learning_curves.continuous_threshold_error(int(n)) for n in ns])
-    slow = np.array([learning_curves.log_tail_missing_mass(int(n)).mid for n in ns])
-    power = np.array([learning_curves.power_tail_missing_mass(int(n), beta).mid for n in ns])
-    fig, ax = plotting.new_figure()
-    shown = expo > 1e-9  # below this the exponential curve just falls off the plot
-    ax.plot(ns[shown], expo[shown], lw=2,
-            label=f"exponential: thresholds, data uniform on {k} points")
-    ax.plot(ns, lin, lw=2, label="linear (1/n): thresholds on [0, 1]")
-    ax.plot(ns, slow, lw=2, label="arbitrarily slow: memoriser, p_k ∝ 1/(k ln² k)")
-    ax.plot(ns, power, lw=1.2, ls="--",
-            label=f"arbitrarily slow family: memoriser, p_k ∝ k^−{beta}")
-    plotting.log_axes(ax)
-    ax.set_ylim(1e-9, 1.5)
-    ax.set_xlabel("training examples n")
-    ax.set_ylabel("expected test error (probability)")
-    ax.set_title("Exact learning curves, realizable case")
-    ax.legend(loc="lower left", fontsize=8)
-    rows = list(zip(ns, expo, lin, slow, power, strict=True))
-    return Plot(fig, data=Table([Col("n", fmt="int"), Col("exponential", fmt="sci:3"),
-                                 Col("linear", fmt="sci:3"), Col("1/log", fmt="sci:3"),
-                                 Col(f"power beta={beta}", fmt="sci:3")], rows),
-                alt=_curves_alt(k, ns, slow))
-
-
-def _curves_alt(k, ns, slow):
-    fmt = numbers.format_number
-    return ("Log-log plot of expected error against training-set size. Thresholds with data "
-            f"on {k} points plunge off the chart; thresholds on an interval fall as a straight "
-            "line of slope −1; the memoriser on a heavy-tailed distribution falls only from "
-            f"{fmt(slow[0], 'sig:2')} to {fmt(slow[-1], 'sig:2')} over {fmt(ns[-1], 'int')} "
-            "examples; the power-tail case falls along a shallow straight line.")
-
-
-@table("dlt.learning_curves_table", params={"k": 50, "beta": 1.25},
-       title="Expected error after n examples, for each rate")
-def learning_curves_table(k, beta):
-    """Exact expected errors; the slow columns are midpoints of bounds far tighter than shown."""
-    rows = []
-    for n in (10, 100, 1_000, 10_000, 100_000, 1_000_000):
-        slow = learning_curves.log_tail_missing_mass(n).mid
-        rows.append((n, learning_curves.finite_threshold_error(n, k),
-                     learning_curves.continuous_threshold_error(n), slow, slow * math.log(n),
-                     learning_curves.power_tail_missing_mass(n, beta).mid))
-    return Table([Col("n", fmt="int"), Col(f"Exponential (K = {k})", fmt="sci:2"),
-                  Col("Linear", fmt="sci:2"), Col("Slow: p ∝ 1/(k ln² k)", fmt="sci:2"),
-                  Col("Slow × ln n", fmt="fixed:3"), Col(f"Slow: p ∝ k^−{beta}", fmt="sci:2")],
-                 rows)
-
-
-@value("dlt.slow_error_million", fmt="pct:1")
-def slow_error_million():
-    """Expected error of the memoriser after 10⁶ examples from p_k ∝ 1/(k ln² k)."""
-    return learning_curves.log_tail_missing_mass(1_000_000).mid
-
-
-@value("dlt.linear_error_million", fmt="sci:1")
-def linear_error_million():
-    """Expected error of the threshold learner on [0, 1] after 10⁶ examples."""
-    return learning_curves.continuous_threshold_error(1_000_000)
-
-
-@value("dlt.threshold_grid_points", params={"k": 50}, fmt="int")
-def threshold_grid_points(k):
-    """Size K of the finite domain in the exponential-rate example."""
-    return k
-
-
-@value("dlt.exponential_error_thousand", params={"k": 50}, fmt="sci:1")
-def exponential_error_thousand(k):
-    """Expected error of the finite-threshold learner after 10³ examples (K = 50)."""
-    return learning_curves.finite_threshold_error(1_000, k)
-
-
-@value("dlt.power_tail_exponent", params={"beta": 1.25}, fmt="fixed:2")
-def power_tail_exponent(beta):
-    """Exponent 1 − 1/β of the missing-mass decay n^−(1 − 1/β) for p_k ∝ k^−β."""
-    return 1.0 - 1.0 / beta
-
-
-@value("dlt.worst_case_ratio", params={"n": 1000, "k_max": 1_000_000}, fmt="sig:4")
-def worst_case_ratio(n, k_max):
-    """(n + 1) × the worst expected error over data spreads K ≤ k_max (1 = linear rate)."""
-    return learning_curves.worst_case_over_grids(n, k_max)
-
-
-claim("dlt.claim_fast_each_slow_worst", of="dlt.worst_case_ratio",
-      issue="AN #140", summary="A Theory of Universal Learning",
-      stated=("some classes are learned quickly for every single distribution and yet "
-              "slowly in the worst case (checked here: thresholds on the natural numbers "
-              "decay exponentially for each data distribution, but the worst case over "
-              "distributions is still the linear rate 1/(n + 1))"),
-      target=0.99, compare=">",
-      how=("At n = 1000, take the largest expected error of the threshold learner over data "
-           "uniform on {0, …, K − 1}, for K up to a million, and multiply by n + 1: a value "
-           "near 1 means the worst case is as slow as 1/(n + 1), although each K alone "
-           "decays like e^(−n/K)."))
-
-
-unchecked_claim(
-    "dlt.claim_three_rates", issue="AN #140", summary="A Theory of Universal Learning",
-    stated=("learning curves of any concept class decay at one of only three universal "
-            "rates: exponential, linear or arbitrarily slow"),
-    why=("a theorem about every concept class; the page computes one exact "
-         "curve of each kind, which illustrates but cannot prove that no "
-         "fourth rate exists"))

@@ -38,10 +38,6 @@ def _acc(arith, task, setting, model):
     return arith.one(task=task, setting=setting, model=model)["accuracy_percent"]
 
 
-def _const(constants, name):
-    return constants.one(name=name)["value"]
-
-
 # -- figures and tables -------------------------------------------------------------------
 
 
@@ -138,50 +134,7 @@ def settings_175b(brown_2020_arithmetic):
                   Col("Few − one (points)", fmt="fixed:1")], rows)
 
 
-@table("fewshot.compute_table", inputs=["brown_2020_model_sizes"],
-       title="Training compute: 6ND against Table D.1")
-def compute_table(brown_2020_model_sizes):
-    """C = 6 N D with N from Table D.1 and D = 300 billion tokens, next to the printed FLOP."""
-    rows = []
-    for r in sorted(brown_2020_model_sizes, key=lambda r: r["n_params"]):
-        c = fewshot.training_flop(r["params_millions"] * 1e6, r["train_tokens"])
-        rows.append((r["model"], r["params_millions"] * 1e6, r["train_tokens"], c,
-                     r["train_flop"], c / r["train_flop"], fewshot.flop_to_pfdays(c)))
-    return Table([Col("Model", align="left"), Col("N (parameters)", fmt="sci:3"),
-                  Col("D (tokens)", fmt="sci:2"), Col("6ND", fmt="sci:3", unit="FLOP"),
-                  Col("Table D.1", fmt="sci:3", unit="FLOP"),
-                  Col("Ratio", fmt="fixed:3"), Col("6ND", fmt="sig:3", unit="PF-days")], rows)
-
-
 # -- values -------------------------------------------------------------------------------
-
-
-def _gpt3_175b(sizes):
-    return sizes.one(model="GPT-3 175B")
-
-
-@value("fewshot.compute_6nd", inputs=["brown_2020_model_sizes"], fmt="sci:3", unit="FLOP")
-def compute_6nd(brown_2020_model_sizes):
-    """6 N D for GPT-3 175B, with N from Table D.1 and D = 300 billion tokens."""
-    r = _gpt3_175b(brown_2020_model_sizes)
-    return fewshot.training_flop(r["params_millions"] * 1e6, r["train_tokens"])
-
-
-@value("fewshot.compute_6nd_pfdays", inputs=["fewshot.compute_6nd"], fmt="sig:3",
-       unit="PF-days")
-def compute_6nd_pfdays(compute_6nd):
-    """The same 6ND estimate in PF-days."""
-    return fewshot.flop_to_pfdays(compute_6nd)
-
-
-SIZES_AND_CONSTANTS = ["brown_2020_model_sizes", "capabilities_constants"]
-
-
-@value("fewshot.size_ratio_gpt2", inputs=SIZES_AND_CONSTANTS, fmt="sig:3")
-def size_ratio_gpt2(brown_2020_model_sizes, capabilities_constants):
-    """GPT-3 175B (Table 2.1) over the largest GPT-2."""
-    return fewshot.size_ratio(_gpt3_175b(brown_2020_model_sizes)["n_params"],
-                              _const(capabilities_constants, "gpt2_params"))
 
 
 @value("fewshot.max_small_2d_add", inputs=ARITH, fmt="fixed:1", unit="%")
@@ -194,6 +147,10 @@ def max_small_2d_add(brown_2020_arithmetic, brown_2020_model_sizes):
 def max_small_2d_add_any_setting(brown_2020_arithmetic, brown_2020_model_sizes):
     """Best two-digit addition among the models up to 6.7B, in any of the three settings."""
     return max(_small_max(brown_2020_arithmetic, brown_2020_model_sizes, s) for s in SETTINGS)
+
+
+def _const(constants, name):
+    return constants.one(name=name)["value"]
 
 
 def _small_max(arith, sizes, setting):
@@ -261,20 +218,6 @@ def doublings_13b_to_175b(brown_2020_model_sizes):
 # -- values the claims check --------------------------------------------------------------
 
 
-@value("fewshot.size_ratio_previous_largest", inputs=SIZES_AND_CONSTANTS, fmt="sig:3", unit="×")
-def size_ratio_previous_largest(brown_2020_model_sizes, capabilities_constants):
-    """GPT-3 175B (Table 2.1) over the previous largest language model, Turing-NLG."""
-    return fewshot.size_ratio(_gpt3_175b(brown_2020_model_sizes)["n_params"],
-                              _const(capabilities_constants, "previous_largest_lm_params"))
-
-
-@value("fewshot.table_d1_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:4",
-       unit="PF-days")
-def table_d1_pfdays(brown_2020_model_sizes):
-    """Table D.1's training FLOP for GPT-3 175B, converted to PF-days."""
-    return fewshot.flop_to_pfdays(_gpt3_175b(brown_2020_model_sizes)["train_flop"])
-
-
 @value("fewshot.mean_gain_few_over_zero",
        inputs=["fewshot.mean_gain_few", "fewshot.mean_gain_zero"], fmt="fixed:1", unit="points")
 def mean_gain_few_over_zero(mean_gain_few, mean_gain_zero):
@@ -297,13 +240,6 @@ def _accuracy_value(short, model, task):
 # -- claims -------------------------------------------------------------------------------
 
 
-claim("fewshot.claim_10x_previous_largest", of="fewshot.size_ratio_previous_largest",
-      issue=ISSUE, summary=SUMMARY,
-      stated="175 billion parameters is a 10× increase over the previous largest language "
-             "model (17 billion, Turing-NLG)",
-      target=10, compare="approx", rel_tol=0.1,
-      how="175B (Table 2.1) divided by Turing-NLG's 17B, the previous largest dense "
-          "language model that the GPT-3 paper cites; 10% tolerance for a round '10×'.")
 claim("fewshot.claim_small_models_below_20", of="fewshot.max_small_2d_add",
       issue=ISSUE, summary=SUMMARY,
       stated="the six models up to 6.7B stay below 20% on two-digit addition (few-shot)",
@@ -335,17 +271,6 @@ claim("fewshot.claim_175b_2d_add_perfect", of=_accuracy_value("175b_2d_add", "GP
       stated="the 175B model is perfect (100%) on two-digit addition (few-shot)",
       target=100, compare="approx", abs_tol=0.05,
       how="Few-shot 2D+ accuracy of 175B in Table H.1; tolerance of one problem in 2,000.")
-claim("fewshot.claim_compute_3_14e23", of="fewshot.compute_6nd", issue=ISSUE, summary=SUMMARY,
-      stated="GPT-3 175B took 3.14 × 10²³ FLOP to train (paper, Table D.1)",
-      target=3.14e23, compare="approx", rel_tol=0.01,
-      how="C = 6ND with N = 174,600 million parameters (Table D.1) and D = 300 billion "
-          "tokens; 1% tolerance, the rounding of the printed three digits plus slack.")
-claim("fewshot.claim_compute_3640_pfdays", of="fewshot.table_d1_pfdays",
-      issue=ISSUE, summary=SUMMARY,
-      stated="GPT-3 175B took 3,640 PF-days to train (paper, Table D.1)",
-      target=3640, compare="approx", rel_tol=0.01,
-      how="Table D.1's 3.14 × 10²³ FLOP divided by 10¹⁵ FLOP/s × 86,400 s; checks that the "
-          "table's two compute columns agree.")
 claim("fewshot.claim_few_shot_scales_faster", of="fewshot.mean_gain_few_over_zero",
       issue=ISSUE, summary=SUMMARY,
       stated="few-shot performance improves with model size faster than zero-shot",

@@ -14,8 +14,6 @@ T = "hernandez_2021_table1"
 G = "brown_2020_model_sizes"
 ISSUE = "Transfer issue"
 SUMMARY = "Scaling Laws for Transfer"
-# Module-level constants are not part of the cache key (only function sources are), so
-# the numbers and labels that shape outputs live inside functions.
 
 
 def _label(pre: str) -> str:

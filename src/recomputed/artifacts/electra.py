@@ -1,0 +1,141 @@
+"""ELECTRA (covered in the GPT-3 issue): replaced-token detection against masked language
+models, from Clark et al. (2020)'s published pre-training compute and GLUE scores."""
+
+from __future__ import annotations
+
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+
+ELECTRA = "More Efficient NLP Model Pre-training with ELECTRA"
+
+
+E = ["clark_2020_electra"]
+
+
+def _electra(ds, model):
+    return ds.one(model=model)
+
+
+def _flop_ratio(ds, numerator, denominator):
+    return _electra(ds, numerator)["train_flop"] / _electra(ds, denominator)["train_flop"]
+
+
+@table("electra.compute_table", inputs=E, title="ELECTRA and its baselines: compute and GLUE")
+def electra_compute_table(clark_2020_electra):
+    """Each model's pre-training FLOP relative to ELECTRA of its size group, and its GLUE."""
+    ref = {"small and base": "ELECTRA-Small", "large": "ELECTRA-400K"}
+    rows = [(r["model"], r["family"], r["params_millions"], r["train_flop"],
+             r["train_flop"] / _electra(clark_2020_electra, ref[r["table_group"]])["train_flop"],
+             r["glue_dev"]) for r in clark_2020_electra]
+    return Table([Col("Model", align="left"), Col("Objective", align="left"),
+                  Col("Parameters", fmt="sig:3", unit="M"), Col("Train", fmt="sci:2", unit="FLOP"),
+                  Col("vs ELECTRA of its group", fmt="times:2"),
+                  Col("GLUE dev", fmt="fixed:1")], rows)
+
+
+# Where the labels of the crowded top-right points go (points of text from the marker).
+_LABEL_OFFSETS = {"ELECTRA-1.75M": (-62, 5), "RoBERTa-500K": (-30, -12), "XLNet": (5, 2),
+                  "RoBERTa-100K": (-62, 3), "ELECTRA-400K": (-58, 2)}
+
+
+@figure("electra.glue_vs_compute", inputs=E, title="GLUE score against pre-training compute")
+def glue_vs_compute(clark_2020_electra):
+    """GLUE dev score against training FLOP for ELECTRA and the models it is compared with."""
+    from recomputed.engine import plotting
+
+    fig, ax = plotting.new_figure(7.0, 4.4)
+    families = sorted({r["family"] for r in clark_2020_electra})
+    markers = dict(zip(families, ("o", "s", "^", "D"), strict=False))
+    for fam in families:
+        rows = [r for r in clark_2020_electra if r["family"] == fam]
+        ax.plot([r["train_flop"] for r in rows], [r["glue_dev"] for r in rows],
+                markers[fam], linestyle="none", label=fam)
+        for r in rows:
+            ax.annotate(r["model"], (r["train_flop"], r["glue_dev"]), fontsize=7,
+                        textcoords="offset points", xytext=_LABEL_OFFSETS.get(r["model"],
+                                                                               (4, -10)))
+    plotting.log_axes(ax, y=False)
+    ax.set_xlim(1e18, 1e22)
+    ax.set_xlabel("pre-training compute (FLOP)")
+    ax.set_ylabel("GLUE dev score")
+    ax.legend(loc="lower right", fontsize=9)
+    data = Table([Col("Model", align="left"), Col("Objective", align="left"),
+                  Col("Train", fmt="sci:2", unit="FLOP"), Col("GLUE dev", fmt="fixed:1")],
+                 [(r["model"], r["family"], r["train_flop"], r["glue_dev"])
+                  for r in clark_2020_electra])
+    return Plot(fig, data=data, alt=(
+        "Scatter of GLUE dev score against pre-training FLOP on a log axis for ELMo, GPT, "
+        "BERT, RoBERTa, XLNet and ELECTRA models. ELECTRA points sit above the others at "
+        "equal compute: ELECTRA-Small beats GPT with far less compute, and ELECTRA-400K "
+        "matches RoBERTa-500K with under a quarter of its compute."))
+
+
+@value("electra.gpt_over_small", inputs=E, fmt="sig:2")
+def gpt_over_small(clark_2020_electra):
+    """GPT's training FLOP over ELECTRA-Small's (Table 1)."""
+    return _flop_ratio(clark_2020_electra, "GPT", "ELECTRA-Small")
+
+
+@value("electra.large_over_roberta", inputs=E, fmt="fixed:2")
+def large_over_roberta(clark_2020_electra):
+    """ELECTRA-400K's training FLOP as a fraction of RoBERTa-500K's (Table 2)."""
+    return _flop_ratio(clark_2020_electra, "ELECTRA-400K", "RoBERTa-500K")
+
+
+@value("electra.large_over_xlnet", inputs=E, fmt="fixed:2")
+def large_over_xlnet(clark_2020_electra):
+    """ELECTRA-400K's training FLOP as a fraction of XLNet's (Table 2)."""
+    return _flop_ratio(clark_2020_electra, "ELECTRA-400K", "XLNet")
+
+
+@value("electra.glue_margin_over_roberta", inputs=E, fmt="fixed:1")
+def glue_margin_over_roberta(clark_2020_electra):
+    """GLUE dev points of ELECTRA-400K above RoBERTa-500K."""
+    return (_electra(clark_2020_electra, "ELECTRA-400K")["glue_dev"]
+            - _electra(clark_2020_electra, "RoBERTa-500K")["glue_dev"])
+
+
+@value("electra.glue_margin_over_gpt", inputs=E, fmt="fixed:1")
+def glue_margin_over_gpt(clark_2020_electra):
+    """GLUE dev points of ELECTRA-Small above GPT."""
+    return (_electra(clark_2020_electra, "ELECTRA-Small")["glue_dev"]
+            - _electra(clark_2020_electra, "GPT")["glue_dev"])
+
+
+@value("electra.large_over_roberta_or_xlnet",
+       inputs=["electra.large_over_roberta", "electra.large_over_xlnet"], fmt="fixed:2")
+def large_over_roberta_or_xlnet(large_over_roberta, large_over_xlnet):
+    """ELECTRA-400K's training FLOP as a fraction of RoBERTa-500K's or of XLNet's, whichever
+    is larger (the less favourable ratio, Table 2)."""
+    return max(large_over_roberta, large_over_xlnet)
+
+
+claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="a small ELECTRA model beats GPT on GLUE although GPT used 30× more compute "
+             "(paper, abstract)",
+      target=30, compare="approx", rel_tol=0.1,
+      how="GPT's training FLOP over ELECTRA-Small's, both from the paper's Table 1; 10% "
+          "tolerance for a round '30×'. The FLOP counts are the paper's estimates.")
+claim("electra.claim_small_beats_gpt", of="electra.glue_margin_over_gpt",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="ELECTRA-Small outscores GPT on GLUE (paper, abstract)", target=0, compare=">",
+      how="GLUE dev average of ELECTRA-Small minus GPT's, Table 1.")
+claim("electra.claim_quarter_of_roberta", of="electra.large_over_roberta_or_xlnet",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="ELECTRA matches RoBERTa and XLNet with less than 1/4 of their compute "
+             "(paper, abstract)",
+      target=0.25, compare="<",
+      how="The larger of ELECTRA-400K's training FLOP over RoBERTa-500K's and over "
+          "XLNet's, i.e. the less favourable ratio (Table 2).")
+claim("electra.claim_third_of_roberta", of="electra.large_over_roberta",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="ELECTRA outperforms RoBERTa while needing less than a third of its compute",
+      target=1 / 3, compare="<",
+      how="ELECTRA-400K's training FLOP over RoBERTa-500K's (Table 2). Whether it "
+          "'outperforms' is a separate claim: see the GLUE margin.")
+claim("electra.claim_beats_roberta_glue", of="electra.glue_margin_over_roberta",
+      issue="GPT-3 issue", summary=ELECTRA,
+      stated="ELECTRA (400K steps) outperforms RoBERTa (500K steps) on GLUE",
+      target=0, compare=">",
+      how="GLUE dev average of ELECTRA-400K minus RoBERTa-500K's (Table 2). A margin "
+          "this small is within run-to-run noise; the paper itself says 'comparably'.")

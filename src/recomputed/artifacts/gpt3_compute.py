@@ -1,0 +1,95 @@
+"""GPT-3 (the GPT-3 issue): its size against earlier models, and its training compute from
+Table D.1 against C = 6ND."""
+
+from __future__ import annotations
+
+from recomputed.engine.registry import Col, Table, claim, table, value
+from recomputed.science import fewshot
+
+ISSUE = "GPT-3 issue"
+SUMMARY = "Language Models are Few-Shot Learners"
+SIZES_AND_CONSTANTS = ["brown_2020_model_sizes", "capabilities_constants"]
+
+
+def _const(constants, name):
+    return constants.one(name=name)["value"]
+
+
+@table("fewshot.compute_table", inputs=["brown_2020_model_sizes"],
+       title="Training compute: 6ND against Table D.1")
+def compute_table(brown_2020_model_sizes):
+    """C = 6 N D with N from Table D.1 and D = 300 billion tokens, next to the printed FLOP."""
+    rows = []
+    for r in sorted(brown_2020_model_sizes, key=lambda r: r["n_params"]):
+        c = fewshot.training_flop(r["params_millions"] * 1e6, r["train_tokens"])
+        rows.append((r["model"], r["params_millions"] * 1e6, r["train_tokens"], c,
+                     r["train_flop"], c / r["train_flop"], fewshot.flop_to_pfdays(c)))
+    return Table([Col("Model", align="left"), Col("N (parameters)", fmt="sci:3"),
+                  Col("D (tokens)", fmt="sci:2"), Col("6ND", fmt="sci:3", unit="FLOP"),
+                  Col("Table D.1", fmt="sci:3", unit="FLOP"),
+                  Col("Ratio", fmt="fixed:3"), Col("6ND", fmt="sig:3", unit="PF-days")], rows)
+
+
+def _gpt3_175b(sizes):
+    return sizes.one(model="GPT-3 175B")
+
+
+@value("fewshot.compute_6nd", inputs=["brown_2020_model_sizes"], fmt="sci:3", unit="FLOP")
+def compute_6nd(brown_2020_model_sizes):
+    """6 N D for GPT-3 175B, with N from Table D.1 and D = 300 billion tokens."""
+    r = _gpt3_175b(brown_2020_model_sizes)
+    return fewshot.training_flop(r["params_millions"] * 1e6, r["train_tokens"])
+
+
+@value("fewshot.compute_6nd_pfdays", inputs=["fewshot.compute_6nd"], fmt="sig:3",
+       unit="PF-days")
+def compute_6nd_pfdays(compute_6nd):
+    """The same 6ND estimate in PF-days."""
+    return fewshot.flop_to_pfdays(compute_6nd)
+
+
+@value("fewshot.size_ratio_gpt2", inputs=SIZES_AND_CONSTANTS, fmt="sig:3")
+def size_ratio_gpt2(brown_2020_model_sizes, capabilities_constants):
+    """GPT-3 175B (Table 2.1) over the largest GPT-2."""
+    return fewshot.size_ratio(_gpt3_175b(brown_2020_model_sizes)["n_params"],
+                              _const(capabilities_constants, "gpt2_params"))
+
+
+@value("fewshot.size_ratio_previous_largest", inputs=SIZES_AND_CONSTANTS, fmt="sig:3", unit="×")
+def size_ratio_previous_largest(brown_2020_model_sizes, capabilities_constants):
+    """GPT-3 175B (Table 2.1) over the previous largest language model, Turing-NLG."""
+    return fewshot.size_ratio(_gpt3_175b(brown_2020_model_sizes)["n_params"],
+                              _const(capabilities_constants, "previous_largest_lm_params"))
+
+
+@value("fewshot.table_d1_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:4",
+       unit="PF-days")
+def table_d1_pfdays(brown_2020_model_sizes):
+    """Table D.1's training FLOP for GPT-3 175B, converted to PF-days."""
+    return fewshot.flop_to_pfdays(_gpt3_175b(brown_2020_model_sizes)["train_flop"])
+
+
+claim("fewshot.claim_10x_previous_largest", of="fewshot.size_ratio_previous_largest",
+      issue=ISSUE, summary=SUMMARY,
+      stated="175 billion parameters is a 10× increase over the previous largest language "
+             "model (17 billion, Turing-NLG)",
+      target=10, compare="approx", rel_tol=0.1,
+      how="175B (Table 2.1) divided by Turing-NLG's 17B, the previous largest dense "
+          "language model that the GPT-3 paper cites; 10% tolerance for a round '10×'.")
+
+
+claim("fewshot.claim_compute_3_14e23", of="fewshot.compute_6nd", issue=ISSUE, summary=SUMMARY,
+      stated="GPT-3 175B took 3.14 × 10²³ FLOP to train (paper, Table D.1)",
+      target=3.14e23, compare="approx", rel_tol=0.01,
+      how="C = 6ND with N = 174,600 million parameters (Table D.1) and D = 300 billion "
+          "tokens; 1% tolerance, the rounding of the printed three digits plus slack.")
+
+
+claim("fewshot.claim_compute_3640_pfdays", of="fewshot.table_d1_pfdays",
+      issue=ISSUE, summary=SUMMARY,
+      stated="GPT-3 175B took 3,640 PF-days to train (paper, Table D.1)",
+      target=3640, compare="approx", rel_tol=0.01,
+      how="Table D.1's 3.14 × 10²³ FLOP divided by 10¹⁵ FLOP/s × 86,400 s; checks that the "
+          "table's two compute columns agree.")
+
+
