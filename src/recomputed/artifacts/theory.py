@@ -1,34 +1,30 @@
 """Scaling theory measured at build time (AN #140): Bahri et al. 2021, Sharma & Kaplan 2020.
 
-Four small experiments, each split into artifacts that run in parallel: intrinsic
-dimension estimates, resolution-limited scaling with data and with model size, and
-variance-limited scaling. Every random draw is seeded from ``params`` (and the
-dimension), so each artifact gives the same bytes on every build, and an artifact
-that recomputes part of another's experiment (a claim on d <= 4, say) gets exactly
-the same numbers for that part.
+Four small experiments: intrinsic dimension estimates, resolution-limited scaling
+with data and with model size, and variance-limited scaling. Each simulation runs once
+per build, as a table of raw results declared in
+:mod:`recomputed.artifacts.theory_simulations` (a module of its own, so that editing
+this one never re-runs them); the figures, tables, values and claims here read those
+tables. A claim checks a value computed from them (a claim on d <= 4 takes those rows
+of the full sweep).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from recomputed.artifacts import theory_simulations as sims
+from recomputed.artifacts.theory_simulations import (
+    DATA,
+    ID_BY_DIMENSION,
+    ID_BY_SAMPLE,
+    MODEL,
+    VARIANCE,
+)
 from recomputed.engine import numbers
 from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
-from recomputed.science import manifold, teacher_student
+from recomputed.science import teacher_student
 
-# Sizes were chosen so that every artifact takes a few seconds at most on one core
-# (see benchmarks/bench_theory.py) while the fitted exponents have intervals narrower
-# than the gap between 2/d and 4/d.
-ID_BY_DIMENSION = {"dims": [2, 3, 4, 5, 6, 8, 10, 12], "n": 1000, "ambient": 32, "k": 20,
-                   "repeats": 5, "seed": 11}
-ID_BY_SAMPLE = {"dims": [2, 5, 8], "sizes": [50, 100, 200, 400, 800, 1600, 3200],
-                "ambient": 32, "k": 20, "repeats": 4, "seed": 12}
-DATA = {"dims": [2, 3, 4, 5, 6, 7, 8], "sizes": [2**i for i in range(7, 15)], "repeats": 4,
-        "n_test": 1000, "seed": 21}
-MODEL = {"dims": [2, 3, 4, 5, 6, 7, 8], "pieces": [2**i for i in range(3, 11)], "repeats": 4,
-         "points_per_piece": 3, "n_test": 1000, "seed": 22}
-VARIANCE = {"dims": [2, 4, 6, 8], "sizes": [40 * 2**i for i in range(4, 10)], "repeats": 8,
-            "features": 40, "noise": 0.5, "seed": 23}
 SMALL_DIMS = [2, 3, 4]  # where the asymptotic regime is reached within our budget
 
 ISSUE = "AN #140"
@@ -60,18 +56,22 @@ def _theory_lines(ax, dims, which=("2/d", "4/d")):
 # -- intrinsic dimension --------------------------------------------------------------------
 
 
-def _id_by_dimension(dims, n, ambient, k, repeats, seed):
-    return {(kind, d): manifold.estimate(kind, d, n, ambient, k, repeats, seed)
-            for kind in ("sphere", "cube") for d in dims}
+def _id_by_dimension(id_dimension_sweep):
+    """The estimates of the sweep by (manifold, d), with its settings."""
+    n = ID_BY_DIMENSION["n"]
+    est = sims.estimates(id_dimension_sweep)
+    return {(kind, d): est[kind, d, n] for kind in ("sphere", "cube")
+            for d in ID_BY_DIMENSION["dims"]}
 
 
-@figure("theory.id_by_dimension", params=ID_BY_DIMENSION,
+@figure("theory.id_by_dimension", inputs=["theory.id_dimension_sweep"],
         title="Intrinsic dimension estimates against the true dimension")
-def id_by_dimension(dims, n, ambient, k, repeats, seed):
+def id_by_dimension(id_dimension_sweep):
     """TwoNN and Levina-Bickel estimates of d for spheres and cubes, rotated into R^ambient."""
     from recomputed.engine import plotting
 
-    est = _id_by_dimension(dims, n, ambient, k, repeats, seed)
+    dims, n, k, repeats = (ID_BY_DIMENSION[p] for p in ("dims", "n", "k", "repeats"))
+    est = _id_by_dimension(id_dimension_sweep)
     fig, ax = plotting.new_figure(6.5, 4.2)
     ax.plot(dims, dims, color="0.4", linestyle="--", label="estimate = true d")
     styles = {("sphere", "twonn"): ("o", "-"), ("sphere", "mle"): ("s", "-"),
@@ -98,13 +98,13 @@ def id_by_dimension(dims, n, ambient, k, repeats, seed):
                     "small d, falling below it as d grows, more so for cubes and for the MLE.")
 
 
-@table("theory.id_estimates", params=ID_BY_DIMENSION,
+@table("theory.id_estimates", inputs=["theory.id_dimension_sweep"],
        title="Intrinsic dimension estimates (1,000 points, mean of 5 samples)")
-def id_estimates(dims, n, ambient, k, repeats, seed):
+def id_estimates(id_dimension_sweep):
     """Mean estimate of d by each estimator and manifold, with the relative bias."""
-    est = _id_by_dimension(dims, n, ambient, k, repeats, seed)
+    est = _id_by_dimension(id_dimension_sweep)
     rows = []
-    for d in dims:
+    for d in ID_BY_DIMENSION["dims"]:
         row = [d]
         for kind in ("sphere", "cube"):
             for method in ("twonn", "mle"):
@@ -115,16 +115,18 @@ def id_estimates(dims, n, ambient, k, repeats, seed):
                   Col("MLE, cube", fmt="fixed:2")], rows)
 
 
-@figure("theory.id_by_sample", params=ID_BY_SAMPLE,
+@figure("theory.id_by_sample", inputs=["theory.id_sample_sweep"],
         title="Intrinsic dimension estimates against sample size")
-def id_by_sample(dims, sizes, ambient, k, repeats, seed):
+def id_by_sample(id_sample_sweep):
     """TwoNN and MLE estimates of d on spheres as the number of points grows."""
     from recomputed.engine import plotting
 
+    dims, sizes, ambient = (ID_BY_SAMPLE[p] for p in ("dims", "sizes", "ambient"))
+    found = sims.estimates(id_sample_sweep)
     fig, ax = plotting.new_figure(6.5, 4.8)
     rows = []
     for i, d in enumerate(dims):
-        est = [manifold.estimate("sphere", d, n, ambient, k, repeats, seed) for n in sizes]
+        est = [found["sphere", d, n] for n in sizes]
         for method, marker, ls in (("twonn", "o", "-"), ("mle", "s", ":")):
             stats = [getattr(e, f"{method}_mean_sd") for e in est]
             means = [m for m, _ in stats]
@@ -156,15 +158,6 @@ def _exponents(curves_by_d):
         out[d] = (teacher_student.exponent(c.sizes, c.constant),
                   teacher_student.exponent(c.sizes, c.linear))
     return out
-
-
-def _data_curves(dims, sizes, repeats, n_test, seed):
-    return {d: teacher_student.data_limited(d, sizes, repeats, n_test, seed) for d in dims}
-
-
-def _model_curves(dims, pieces, repeats, points_per_piece, n_test, seed):
-    return {d: teacher_student.model_limited(d, pieces, repeats, points_per_piece, n_test,
-                                             seed) for d in dims}
 
 
 def _scaling_figure(curves, xlabel, names, title_c, alt):
@@ -215,97 +208,104 @@ DATA_NAMES = ("Nearest neighbour", "Local linear")
 MODEL_NAMES = ("Constant pieces", "Affine pieces")
 
 
-@figure("theory.data_limited", params=DATA,
+@figure("theory.data_limited", inputs=["theory.data_sweep"],
         title="Resolution-limited scaling with data: teacher-student on a d-dimensional cube")
-def data_limited(dims, sizes, repeats, n_test, seed):
+def data_limited(data_sweep):
     """Test loss against training-set size for two students, and the fitted exponents."""
     return _scaling_figure(
-        _data_curves(dims, sizes, repeats, n_test, seed), "training points D", DATA_NAMES,
+        sims.curves(data_sweep), "training points D", DATA_NAMES,
         "exponent of D",
         "Test loss against training points on log axes for d from 2 to 8: straight lines "
         "whose slope flattens as d grows; the fitted exponents follow 2/d for nearest "
         "neighbour and 4/d for the local linear student.")
 
 
-@table("theory.data_limited_exponents", params=DATA,
+@table("theory.data_limited_exponents", inputs=["theory.data_sweep"],
        title="Data-limited exponents against 2/d and 4/d")
-def data_limited_exponents(dims, sizes, repeats, n_test, seed):
+def data_limited_exponents(data_sweep):
     """Fitted exponent of test MSE against D for each d, with the Student-t 95% interval."""
-    return _exponent_table(_data_curves(dims, sizes, repeats, n_test, seed), DATA_NAMES)
+    return _exponent_table(sims.curves(data_sweep), DATA_NAMES)
 
 
-@figure("theory.model_limited", params=MODEL,
+@figure("theory.model_limited", inputs=["theory.model_sweep"],
         title="Resolution-limited scaling with model size: piecewise models with P pieces")
-def model_limited(dims, pieces, repeats, points_per_piece, n_test, seed):
+def model_limited(model_sweep):
     """Test loss against the number of pieces with plentiful data, and the fitted exponents."""
     return _scaling_figure(
-        _model_curves(dims, pieces, repeats, points_per_piece, n_test, seed),
+        sims.curves(model_sweep),
         "pieces P", MODEL_NAMES, "exponent of P",
         "Test loss against number of pieces on log axes for d from 2 to 8; the fitted "
         "exponents lie near 2/d for constant pieces and near 4/d for affine pieces, a "
         "little below both at the larger d.")
 
 
-@table("theory.model_limited_exponents", params=MODEL,
+@table("theory.model_limited_exponents", inputs=["theory.model_sweep"],
        title="Model-limited exponents against 2/d and 4/d")
-def model_limited_exponents(dims, pieces, repeats, points_per_piece, n_test, seed):
+def model_limited_exponents(model_sweep):
     """Fitted exponent of test MSE against P for each d, with the Student-t 95% interval."""
-    return _exponent_table(
-        _model_curves(dims, pieces, repeats, points_per_piece, n_test, seed), MODEL_NAMES)
+    return _exponent_table(sims.curves(model_sweep), MODEL_NAMES)
 
 
-def _ratio_to_theory(curves, which: int, power: float) -> float:
-    """Mean over d of the measured exponent divided by power/d (1 when theory holds)."""
-    exps = _exponents(curves)
-    return float(np.mean([exps[d][which].alpha / (power / d) for d in curves]))
+def _ratio_to_theory(sweep: Table, which: int, power: float) -> float:
+    """Mean over d in SMALL_DIMS of the measured exponent divided by power/d (1 when
+    theory holds)."""
+    curves = sims.curves(sweep)
+    exps = _exponents({d: curves[d] for d in SMALL_DIMS})
+    return float(np.mean([exps[d][which].alpha / (power / d) for d in SMALL_DIMS]))
 
 
-@claim("theory.claim_nn_two_over_d", params={**DATA, "dims": SMALL_DIMS}, fmt="fixed:2",
-       issue=ISSUE, summary=BAHRI,
-       stated="a piecewise-constant (nearest-neighbour) model has α = 2/d",
-       target=1.0, rel_tol=0.1,
-       how="Nearest-neighbour student of a smooth random teacher on the d-cube, d = 2, 3, 4; "
-           "the fitted exponent of test MSE against D, divided by 2/d, averaged over d.")
-def claim_nn_two_over_d(dims, sizes, repeats, n_test, seed):
-    return _ratio_to_theory(_data_curves(dims, sizes, repeats, n_test, seed), 0, 2.0)
+@value("theory.nn_exponent_ratio", inputs=["theory.data_sweep"], fmt="fixed:2")
+def nn_exponent_ratio(data_sweep):
+    """Nearest-neighbour exponent of D over 2/d, averaged over d = 2, 3, 4."""
+    return _ratio_to_theory(data_sweep, 0, 2.0)
 
 
-@claim("theory.claim_pl_four_over_d", params={**DATA, "dims": SMALL_DIMS}, fmt="fixed:2",
-       issue=ISSUE, summary=BAHRI,
-       stated="a piecewise-linear model under squared loss has α = 4/d",
-       target=1.0, rel_tol=0.1,
-       how="Local linear student of a smooth random teacher on the d-cube, d = 2, 3, 4; "
-           "the fitted exponent of test MSE against D, divided by 4/d, averaged over d.")
-def claim_pl_four_over_d(dims, sizes, repeats, n_test, seed):
-    return _ratio_to_theory(_data_curves(dims, sizes, repeats, n_test, seed), 1, 4.0)
+claim("theory.claim_nn_two_over_d", of="theory.nn_exponent_ratio", issue=ISSUE, summary=BAHRI,
+      stated="a piecewise-constant (nearest-neighbour) model has α = 2/d",
+      target=1.0, rel_tol=0.1,
+      how="Nearest-neighbour student of a smooth random teacher on the d-cube, d = 2, 3, 4; "
+          "the fitted exponent of test MSE against D, divided by 2/d, averaged over d.")
 
 
-@claim("theory.claim_model_four_over_d", params={**MODEL, "dims": SMALL_DIMS}, fmt="fixed:2",
-       issue=ISSUE, summary=BAHRI,
-       stated="with plentiful data and P linear pieces, squared loss falls as P^(−4/d)",
-       target=1.0, rel_tol=0.1,
-       how="Affine pieces on the Voronoi cells of P random anchors, d = 2, 3, 4; the fitted "
-           "exponent of test MSE against P, divided by 4/d, averaged over d.")
-def claim_model_four_over_d(dims, pieces, repeats, points_per_piece, n_test, seed):
-    return _ratio_to_theory(
-        _model_curves(dims, pieces, repeats, points_per_piece, n_test, seed), 1, 4.0)
+@value("theory.pl_exponent_ratio", inputs=["theory.data_sweep"], fmt="fixed:2")
+def pl_exponent_ratio(data_sweep):
+    """Local linear exponent of D over 4/d, averaged over d = 2, 3, 4."""
+    return _ratio_to_theory(data_sweep, 1, 4.0)
+
+
+claim("theory.claim_pl_four_over_d", of="theory.pl_exponent_ratio", issue=ISSUE, summary=BAHRI,
+      stated="a piecewise-linear model under squared loss has α = 4/d",
+      target=1.0, rel_tol=0.1,
+      how="Local linear student of a smooth random teacher on the d-cube, d = 2, 3, 4; "
+          "the fitted exponent of test MSE against D, divided by 4/d, averaged over d.")
+
+
+@value("theory.model_exponent_ratio", inputs=["theory.model_sweep"], fmt="fixed:2")
+def model_exponent_ratio(model_sweep):
+    """Affine-pieces exponent of P over 4/d, averaged over d = 2, 3, 4."""
+    return _ratio_to_theory(model_sweep, 1, 4.0)
+
+
+claim("theory.claim_model_four_over_d", of="theory.model_exponent_ratio", issue=ISSUE,
+      summary=BAHRI,
+      stated="with plentiful data and P linear pieces, squared loss falls as P^(−4/d)",
+      target=1.0, rel_tol=0.1,
+      how="Affine pieces on the Voronoi cells of P random anchors, d = 2, 3, 4; the fitted "
+          "exponent of test MSE against P, divided by 4/d, averaged over d.")
 
 
 # -- variance-limited scaling -----------------------------------------------------------------
 
 
-def _variance(dims, sizes, repeats, features, noise, seed):
-    return {d: teacher_student.variance_limited(d, sizes, repeats, features, noise, seed)
-            for d in dims}
-
-
-@figure("theory.variance_limited", params=VARIANCE,
+@figure("theory.variance_limited", inputs=["theory.variance_sweep"],
         title="Variance-limited scaling: a fixed random-feature model with noisy labels")
-def variance_limited(dims, sizes, repeats, features, noise, seed):
+def variance_limited(variance_sweep):
     """Excess test loss against D for a 40-feature model, and its exponent against d."""
     from recomputed.engine import plotting
 
-    excess = _variance(dims, sizes, repeats, features, noise, seed)
+    features, noise = VARIANCE["features"], VARIANCE["noise"]
+    sizes, excess = sims.excess(variance_sweep)
+    dims = list(excess)
     fig, (ax, bx) = plotting.new_figure(9.0, 3.8, ncols=2)
     rows = []
     for i, d in enumerate(dims):
@@ -336,15 +336,19 @@ def variance_limited(dims, sizes, repeats, features, noise, seed):
                     "2 to 8, unlike the resolution-limited 4/d.")
 
 
-@claim("theory.claim_variance_exponent", params=VARIANCE, fmt="fixed:2", issue=ISSUE,
-       summary=BAHRI, stated="in the variance-limited regime the loss approaches its limit as "
-       "1/D: α = 1", target=1.0, abs_tol=0.1,
-       how="Excess test MSE of least squares on random cosine features with noisy labels, "
-           "against the exact infinite-data model; fitted exponent averaged over the "
-           "dimensions of the settings table.")
-def claim_variance_exponent(dims, sizes, repeats, features, noise, seed):
-    excess = _variance(dims, sizes, repeats, features, noise, seed)
-    return float(np.mean([teacher_student.exponent(sizes, excess[d]).alpha for d in dims]))
+@value("theory.variance_exponent", inputs=["theory.variance_sweep"], fmt="fixed:2")
+def variance_exponent(variance_sweep):
+    """Fitted exponent of the excess loss against D, averaged over d."""
+    sizes, excess = sims.excess(variance_sweep)
+    return float(np.mean([teacher_student.exponent(sizes, excess[d]).alpha for d in excess]))
+
+
+claim("theory.claim_variance_exponent", of="theory.variance_exponent", issue=ISSUE,
+      summary=BAHRI, stated="in the variance-limited regime the loss approaches its limit as "
+      "1/D: α = 1", target=1.0, abs_tol=0.1,
+      how="Excess test MSE of least squares on random cosine features with noisy labels, "
+          "against the exact infinite-data model; fitted exponent averaged over the "
+          "dimensions of the settings table.")
 
 
 # -- what Kaplan's exponents imply ----------------------------------------------------------
@@ -380,13 +384,11 @@ def alpha_d(bahri_2021_kaplan_exponents):
     return _alpha(bahri_2021_kaplan_exponents, "data")
 
 
-@claim("theory.claim_lm_dimension", inputs=["bahri_2021_kaplan_exponents"], fmt="sig:2",
-       issue=ISSUE, summary=SHARMA,
-       stated="language models have a high intrinsic dimension: α ≥ 4/d puts d at 50 or more",
-       target=50.0, compare=">=",
-       how="d ≥ 4/α_N with Kaplan et al.'s α_N (Table 5).")
-def claim_lm_dimension(bahri_2021_kaplan_exponents):
-    return 4.0 / _alpha(bahri_2021_kaplan_exponents, "parameters")
+claim("theory.claim_lm_dimension", of="theory.lm_dimension_from_alpha_n", issue=ISSUE,
+      summary=SHARMA,
+      stated="language models have a high intrinsic dimension: α ≥ 4/d puts d at 50 or more",
+      target=50.0, compare=">=",
+      how="d ≥ 4/α_N with Kaplan et al.'s α_N (Table 5).")
 
 
 def _n(x) -> str:
