@@ -2,8 +2,8 @@
 compute them, or on another build writing to the same cache at the same time.
 
 These build most real artifacts from scratch several times, so they are marked slow.
-Left out are only the simulations of ``theory.py`` (four fifths of a cold build; seeded
-from their params like every random draw here). Kept are the seeded bootstraps, random
+Left out are only the scaling-theory simulations (``theory_simulations.py``, the bulk of
+a cold build; seeded from their params like every random draw here) and what reads them. Kept are the seeded bootstraps, random
 MDPs and random gate inputs, and the bandit artifacts that share one ``lru_cache``d
 solution: computed one after another in one process here, apart in workers there.
 """
@@ -26,9 +26,11 @@ pytestmark = pytest.mark.slow
 
 
 def _names() -> list[str]:
-    """Registry order, without the slow simulations."""
-    return [n for n, a in registry.load_all().items()
-            if not (n.startswith("theory.") and a.params)]
+    """Registry order, without the slow simulations and their readers."""
+    reg = registry.load_all()
+    sims = "recomputed.artifacts.theory_simulations"
+    return [n for n, a in reg.items()
+            if a.module != sims and not any(reg[r].module == sims for r in a.reads)]
 
 
 def _start(cache: Path, out: Path, names: list[str], jobs: int) -> subprocess.Popen:

@@ -222,13 +222,9 @@ def _spec(name: str, **spec) -> ClaimSpec:
         raise RegistryError(f"claim {name!r}: {exc}") from None
 
 
-def claim(name: str, *, of: str | None = None, inputs=(), params=None, fmt=None, unit="",
-          **spec) -> Artifact:
+def claim(name: str, *, of: str, **spec) -> Artifact:
     """Declare a claim: the stated number in ``spec`` (see :class:`ClaimSpec`) checked
     against the registered value ``of``. Its format and unit are the value's."""
-    if of is None:  # TRANSITION: the old decorator form, until every claim reads a value
-        return _register("claim", name, inputs=inputs, params=params, fmt=fmt, unit=unit,
-                         claim=_spec(name, **spec), title=spec.get("stated", ""))
     if not NAME_RE.match(of):
         raise RegistryError(f"claim {name!r}: 'of' must name a value, not {of!r}")
     arg = argument(of)

@@ -1,0 +1,144 @@
+"""The dimension of the data (AN #140): intrinsic-dimension estimates on manifolds of known
+dimension (Sharma & Kaplan 2020), and the dimension that Kaplan et al.'s exponents imply
+for language if alpha = 4/d (Bahri et al. 2021)."""
+
+from __future__ import annotations
+
+from recomputed.artifacts import theory_simulations as sims
+from recomputed.artifacts.theory_simulations import ID_BY_DIMENSION, ID_BY_SAMPLE
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+
+ISSUE = "AN #140"
+SHARMA = "A Neural Scaling Law from the Dimension of the Data Manifold"
+
+
+def _id_by_dimension(id_dimension_sweep):
+    """The estimates of the sweep by (manifold, d), with its settings."""
+    n = ID_BY_DIMENSION["n"]
+    est = sims.estimates(id_dimension_sweep)
+    return {(kind, d): est[kind, d, n] for kind in ("sphere", "cube")
+            for d in ID_BY_DIMENSION["dims"]}
+
+
+@figure("theory.id_by_dimension", inputs=["theory.id_dimension_sweep"],
+        title="Intrinsic dimension estimates against the true dimension")
+def id_by_dimension(id_dimension_sweep):
+    """TwoNN and Levina-Bickel estimates of d for spheres and cubes, rotated into R^ambient."""
+    from recomputed.engine import plotting
+
+    dims, n, k, repeats = (ID_BY_DIMENSION[p] for p in ("dims", "n", "k", "repeats"))
+    est = _id_by_dimension(id_dimension_sweep)
+    fig, ax = plotting.new_figure(6.5, 4.2)
+    ax.plot(dims, dims, color="0.4", linestyle="--", label="estimate = true d")
+    styles = {("sphere", "twonn"): ("o", "-"), ("sphere", "mle"): ("s", "-"),
+              ("cube", "twonn"): ("o", ":"), ("cube", "mle"): ("s", ":")}
+    rows = []
+    for i, ((kind, method), (marker, ls)) in enumerate(styles.items()):
+        stats = [getattr(est[kind, d], f"{method}_mean_sd") for d in dims]
+        means = [m for m, _ in stats]
+        sds = [s for _, s in stats]
+        label = f"{'TwoNN' if method == 'twonn' else f'MLE (k = {k})'}, {kind}"
+        ax.errorbar(dims, means, yerr=sds, marker=marker, linestyle=ls, capsize=3,
+                    color=plotting.PALETTE[i], label=label)
+        rows += [(kind, label.split(",")[0], d, m, s) for d, m, s in zip(dims, means, sds,
+                                                                         strict=True)]
+    ax.set_xlabel("true intrinsic dimension d")
+    ax.set_ylabel("estimated dimension")
+    ax.set_title(f"{n} points per sample, mean ± s.d. of {repeats} samples")
+    ax.legend(loc="upper left")
+    return Plot(fig, Table([Col("Manifold", align="left"), Col("Estimator", align="left"),
+                            Col("d", fmt="int"), Col("Mean estimate", fmt="fixed:2"),
+                            Col("s.d.", fmt="fixed:2")], rows),
+                alt="Estimated against true intrinsic dimension for the TwoNN and maximum-"
+                    "likelihood estimators on spheres and cubes: close to the diagonal at "
+                    "small d, falling below it as d grows, more so for cubes and for the MLE.")
+
+
+@table("theory.id_estimates", inputs=["theory.id_dimension_sweep"],
+       title="Intrinsic dimension estimates (1,000 points, mean of 5 samples)")
+def id_estimates(id_dimension_sweep):
+    """Mean estimate of d by each estimator and manifold, with the relative bias."""
+    est = _id_by_dimension(id_dimension_sweep)
+    rows = []
+    for d in ID_BY_DIMENSION["dims"]:
+        row = [d]
+        for kind in ("sphere", "cube"):
+            for method in ("twonn", "mle"):
+                row.append(getattr(est[kind, d], f"{method}_mean_sd")[0])
+        rows.append(row)
+    return Table([Col("d", fmt="int"), Col("TwoNN, sphere", fmt="fixed:2"),
+                  Col("MLE, sphere", fmt="fixed:2"), Col("TwoNN, cube", fmt="fixed:2"),
+                  Col("MLE, cube", fmt="fixed:2")], rows)
+
+
+@figure("theory.id_by_sample", inputs=["theory.id_sample_sweep"],
+        title="Intrinsic dimension estimates against sample size")
+def id_by_sample(id_sample_sweep):
+    """TwoNN and MLE estimates of d on spheres as the number of points grows."""
+    from recomputed.engine import plotting
+
+    dims, sizes, ambient = (ID_BY_SAMPLE[p] for p in ("dims", "sizes", "ambient"))
+    found = sims.estimates(id_sample_sweep)
+    fig, ax = plotting.new_figure(6.5, 4.8)
+    rows = []
+    for i, d in enumerate(dims):
+        est = [found["sphere", d, n] for n in sizes]
+        for method, marker, ls in (("twonn", "o", "-"), ("mle", "s", ":")):
+            stats = [getattr(e, f"{method}_mean_sd") for e in est]
+            means = [m for m, _ in stats]
+            name = "TwoNN" if method == "twonn" else "MLE"
+            ax.errorbar(sizes, means, yerr=[s for _, s in stats], marker=marker,
+                        linestyle=ls, capsize=2, color=plotting.PALETTE[i],
+                        label=f"{name}, d = {d}")
+            rows += [(d, name, n, m, s) for n, (m, s) in zip(sizes, stats, strict=True)]
+        ax.axhline(d, color=plotting.PALETTE[i], linewidth=0.8, alpha=0.6)
+    plotting.log_axes(ax, y=False)
+    ax.set_xlabel("points in the sample")
+    ax.set_ylabel("estimated dimension")
+    ax.set_title(f"d-spheres rotated into {ambient} dimensions; thin lines: true d")
+    ax.legend(ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8)
+    return Plot(fig, Table([Col("d", fmt="int"), Col("Estimator", align="left"),
+                            Col("Points", fmt="int"), Col("Mean estimate", fmt="fixed:2"),
+                            Col("s.d.", fmt="fixed:2")], rows),
+                alt="Estimated dimension against sample size for d = 2, 5 and 8: the MLE "
+                    "rises towards the true d as points are added and stays below it at d = 8;"
+                    " TwoNN is closer on average but scatters more in small samples.")
+
+
+def _alpha(ds, resource):
+    return ds.one(resource=resource)["alpha"]
+
+
+@value("theory.lm_dimension_from_alpha_n", inputs=["bahri_2021_kaplan_exponents"],
+       fmt="sig:2")
+def lm_dimension_from_alpha_n(bahri_2021_kaplan_exponents):
+    """4/alpha_N: the manifold dimension that Kaplan's model-size exponent implies if α = 4/d."""
+    return 4.0 / _alpha(bahri_2021_kaplan_exponents, "parameters")
+
+
+@value("theory.lm_dimension_from_alpha_d", inputs=["bahri_2021_kaplan_exponents"],
+       fmt="sig:2")
+def lm_dimension_from_alpha_d(bahri_2021_kaplan_exponents):
+    """4/alpha_D: the same reading of Kaplan's dataset-size exponent."""
+    return 4.0 / _alpha(bahri_2021_kaplan_exponents, "data")
+
+
+@value("theory.alpha_n", inputs=["bahri_2021_kaplan_exponents"], fmt="fixed:3")
+def alpha_n(bahri_2021_kaplan_exponents):
+    """Kaplan et al.'s model-size exponent alpha_N, as published."""
+    return _alpha(bahri_2021_kaplan_exponents, "parameters")
+
+
+@value("theory.alpha_d", inputs=["bahri_2021_kaplan_exponents"], fmt="fixed:3")
+def alpha_d(bahri_2021_kaplan_exponents):
+    """Kaplan et al.'s dataset-size exponent alpha_D, as published."""
+    return _alpha(bahri_2021_kaplan_exponents, "data")
+
+
+claim("theory.claim_lm_dimension", of="theory.lm_dimension_from_alpha_n", issue=ISSUE,
+      summary=SHARMA,
+      stated="language models have a high intrinsic dimension: α ≥ 4/d puts d at 50 or more",
+      target=50.0, compare=">=",
+      how="d ≥ 4/α_N with Kaplan et al.'s α_N (Table 5).")
+
+
