@@ -106,21 +106,21 @@ def test_record_keeps_the_latest_parts_per_artifact(tmp_path):
 
 
 def _entry_of(toy, name):
-    key = json.loads((toy.root / "cache" / "names" / f"{name}.json").read_text())["key"]
-    return toy.root / "cache" / key[:2] / key, key
+    key = json.loads((toy.cache / "names" / f"{name}.json").read_text())["key"]
+    return toy.cache / key[:2] / key, key
 
 
-def _outputs(toy) -> dict[str, bytes]:
-    out = toy.root / "out"
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+def _published(toy) -> dict:
+    return {n: (o.result, o.svg, o.svg_dark, o.data, o.alt) for n, o in toy.outputs.items()}
 
 
-def test_build_recomputes_damaged_entries_and_says_so(toy):
+def test_build_recomputes_damaged_entries_and_says_so(toy_engine, caplog):
     """Each kind of damage, on one artifact each, in one rebuild: the damaged artifacts are
     computed again (with a warning naming artifact and entry), the rest come from the
     cache, and every output is the same as from the fresh build."""
+    toy = toy_engine
     toy.build()
-    fresh = _outputs(toy)
+    fresh = _published(toy)
     spoilt = {"toy.plot": _truncate, "toy.total": _flip_byte, "toy.doubled": _delete_manifest,
               "toy.rows": _empty_file}
     for name, spoil in spoilt.items():
@@ -131,18 +131,17 @@ def test_build_recomputes_damaged_entries_and_says_so(toy):
     for p in entry.iterdir():
         p.unlink()
     entry.rmdir()
-    Cache(toy.root / "cache").put(key, {"result.json": b'{"value": 5.0}'})
+    Cache(toy.cache).put(key, {"result.json": b'{"value": 5.0}'})
     spoilt["toy.claim_total_is_five"] = None
 
-    proc = toy.run("build", "--out", str(toy.root / "out"), "--explain")
-    computed = {line.split()[4] for line in proc.stdout.splitlines()
-                if len(line.split()) == 5 and line.split()[2] == "computed"}
-    assert computed == set(spoilt)
+    with caplog.at_level(logging.WARNING):
+        origins = toy.build()
+    assert {n for n, o in origins.items() if o == "computed"} == set(spoilt)
     for name in spoilt:
-        warning = [w for w in proc.stderr.splitlines() if f"artifact {name!r} is corrupt" in w]
-        assert len(warning) == 1 and warning[0].startswith("WARNING: ")
-        assert str(_entry_of(toy, name)[0]) in warning[0]
-        assert f"recomputed {name}: corrupt entry (" in proc.stdout
-    assert "unreadable result: KeyError: 'result'" in proc.stderr
-    assert _outputs(toy) == fresh
-    assert Cache(toy.root / "cache").problems() == {}
+        warning = [r.message for r in caplog.records
+                   if f"artifact {name!r} is corrupt" in r.message]
+        assert len(warning) == 1 and str(_entry_of(toy, name)[0]) in warning[0]
+        assert toy.outputs[name].reasons[0].startswith("corrupt entry (")
+    assert "unreadable result: KeyError: 'result'" in caplog.text
+    assert _published(toy) == fresh
+    assert Cache(toy.cache).problems() == {}

@@ -6,40 +6,38 @@ import pytest
 
 from recomputed.engine import build as engine
 from recomputed.engine import datafiles, explain, keys, registry
+from toyengine import ALL
 
-ALL = ("toy.total", "toy.doubled", "toy.scaled", "toy.rows", "toy.plot", "toy.claim_total_is_five")
 
-
-def _explained(stdout: str) -> dict[str, str]:
-    """{artifact: reasons} from the ``recomputed NAME: reasons`` lines of --explain."""
+def _explained(outputs) -> dict[str, str]:
+    """{artifact: reasons} from the ``recomputed NAME: reasons`` lines the build prints."""
     found = {}
-    for line in stdout.splitlines():
-        if line.startswith("recomputed ") and ": " in line:
-            name, reasons = line.removeprefix("recomputed ").split(": ", 1)
-            found[name] = reasons
+    for line in explain.lines(outputs.values()):
+        name, reasons = line.removeprefix("recomputed ").split(": ", 1)
+        found[name] = reasons
     return found
 
 
-def test_explain_names_each_changed_input(toy):
-    first = _explained(toy.run("build", "--out", str(toy.root / "out"), "--explain").stdout)
-    assert first == {name: "no previous entry" for name in ALL}
+def test_explain_names_each_changed_input(toy_engine):
+    toy_engine.build()
+    assert _explained(toy_engine.outputs) == {name: "no previous entry" for name in ALL}
 
-    (toy.data / "toy.csv").write_text(  # total 5.1: the toy claim still holds
+    (toy_engine.data / "toy.csv").write_text(  # total 5.1: the toy claim still holds
         "label,x,source,where\na,2.1,toy,Table 1\nb,3.0,toy,Table 1\n")
-    toy.edit("science/toyscience.py", "return 2 * x", "return x + x")
-    toy.edit("artifacts/toy.py", 'params={"factor": 10}', 'params={"factor": 20}')
-    second = _explained(toy.run("build", "--out", str(toy.root / "out"), "--explain").stdout)
-    module = "module recomputed.artifacts.toy changed"
-    assert second == {
+    toy_engine.edit("toyscience.py", "return 2 * x", "return x + x")
+    toy_engine.edit("artifacts/toy.py", 'params={"factor": 10}', 'params={"factor": 20}')
+    toy_engine.build()
+    module = "module toyart.artifacts.toy changed"
+    assert _explained(toy_engine.outputs) == {
         "toy.total": f"data file toy changed; {module}",
-        "toy.doubled": "data file toy changed; module recomputed.science.toyscience changed",
+        "toy.doubled": "data file toy changed; module toyart.toyscience changed",
         "toy.scaled": f'params changed: {{"factor": 10}} -> {{"factor": 20}}; {module}',
         "toy.rows": f"data file toy changed; {module}",
         "toy.plot": f"data file toy changed; {module}",
         "toy.claim_total_is_five": f"input artifact toy.total changed; {module}",
     }
-    third = toy.run("build", "--out", str(toy.root / "out"), "--explain").stdout
-    assert _explained(third) == {}  # nothing recomputed, nothing to explain
+    toy_engine.build()
+    assert _explained(toy_engine.outputs) == {}  # nothing recomputed, nothing to explain
 
 
 @pytest.fixture(scope="module")
