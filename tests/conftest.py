@@ -227,13 +227,15 @@ class ToySite:
     def page(self) -> Path:
         return self.root / "docs" / "index.md"
 
-    def config(self, **extra) -> None:
+    def config(self, options: dict | None = None, **extra) -> None:
+        """Write mkdocs.yml; ``options`` change the plugin's, ``extra`` the top-level keys
+        (``plugins`` are added after the recomputed plugin)."""
         import yaml
         from mkdocs.utils.yaml import get_yaml_loader  # understands !ENV, like MkDocs
 
         real = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=get_yaml_loader())
-        plugins = ["search", plugin(claims_page="claims.md", data_page="data.md"),
-                   *extra.pop("plugins", [])]
+        options = {"claims_page": "claims.md", "data_page": "data.md", **(options or {})}
+        plugins = ["search", plugin(**options), *extra.pop("plugins", [])]
         cfg = {"site_name": "toy", "plugins": plugins,
                "markdown_extensions": ["attr_list", "md_in_html", "tables"],
                "validation": real["validation"], **extra}
