@@ -99,6 +99,9 @@ class Adapter:
                      or not options.jobs else options.jobs)
         self.places = Places(self.data_dir, options.claims_page, options.data_page)
         self.notebooks = options.notebooks.strip("/")
+        if "/" in self.notebooks:  # executed copies are cached as KEY/<folder>/<name>.ipynb
+            raise PluginError("recomputed: the plugin's option notebooks must name a folder "
+                              f"at the top of docs/, not {options.notebooks!r}")
         self.specials: dict[str, tuple[Callable[[str], str], frozenset[Path]]] = {}
         self.ledger_order: Callable[[str], object] = ledger.natural_order
         self.outputs: dict[str, engine.Output] = {}
