@@ -11,8 +11,9 @@ capped at one and its own caches. Scenarios:
 - prose edit: a sentence appended to one page (median);
 - data edit: one cell of the data set with the fewest readers changed (provenance text,
   so every claim keeps its verdict); all its readers must be recomputed, nothing else;
-- plain MkDocs: the same pages built with the hook removed from a copy of ``mkdocs.yml``
-  (citations stay HTML comments, notebooks are rendered un-executed) (median);
+- plain MkDocs: the same pages built with the hook and the plugin removed from a copy of
+  ``mkdocs.yml`` (citations stay HTML comments, notebooks are rendered un-executed)
+  (median);
 - notebooks: the topic pages' figures computed the usual way instead, by one generated
   notebook per topic page that calls the same figure functions and shows the SVGs, built
   by mkdocs-jupyter with ``execute: true`` (its own cache off, as its cache key is the
@@ -140,10 +141,13 @@ def copy_tracked(dest: Path) -> Path:
 
 
 def plain_config(repo: Path) -> Path:
-    """A copy of mkdocs.yml without the ``hooks:`` entry: what MkDocs alone builds."""
+    """A copy of mkdocs.yml without the ``hooks:`` entry and the ``recomputed`` plugin: what
+    MkDocs alone builds."""
     text = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     plain = re.sub(r"^hooks:\n(?:[ \t]+-.*\n)+", "", text, flags=re.M)
+    plain = re.sub(r"^  - recomputed:\n(?:[ \t]{4,}\S.*\n)+", "", plain, flags=re.M)
     assert "hooks:" not in plain and "recomputed_hooks" not in plain, "could not remove hooks"
+    assert "- recomputed:" not in plain, "could not remove the plugin"
     path = repo / "mkdocs.plain.yml"
     path.write_text(plain, encoding="utf-8")
     return path
@@ -258,7 +262,7 @@ def main() -> None:
                OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
                MPLBACKEND="Agg", PYTHONPATH=str(ours / "src"))
     from recomputed.engine import (
-        build as engine,  # only for the default number of workers, as the hook does
+        build as engine,  # only for the default number of workers, as the plugin does
     )
 
     jobs = engine.default_jobs()
@@ -282,7 +286,7 @@ def main() -> None:
         scenario("cold", "cold (empty caches)", build, ours)
         for _ in range(args.repeat):  # alternate, so a change in the machine's load hits both
             scenario("warm", "warm (nothing changed)", build, ours)
-            scenario("plain", "plain MkDocs, hook removed", plain_build, plain)
+            scenario("plain", "plain MkDocs, hook and plugin removed", plain_build, plain)
         page = ours / "docs" / "topics" / "transfer.md"
         scenario("prose", "prose edit (one page)", build, ours, args.repeat,
                  before=lambda i: page.write_text(

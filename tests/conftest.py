@@ -24,6 +24,8 @@ pytest_plugins = ["toyengine"]  # the in-process toy project's fixture, toy_engi
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "recomputed"
+# This site's own hook helpers (the `newsletter` package), importable as the hook imports them.
+sys.path.insert(0, str(ROOT / "build_hooks"))
 
 TOY_SCHEMA = """\
 title = "Toy data"
@@ -208,15 +210,21 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
-HOOK = ROOT / "build_hooks" / "recomputed_hooks.py"
 TOY_NAMES = ("toy.total", "toy.doubled", "toy.scaled", "toy.rows", "toy.plot",
              "toy.claim_total_is_five")
+
+
+def plugin(data_dir: str | Path = "src/recomputed/data", **options) -> dict:
+    """The ``plugins:`` entry of the recomputed plugin, for this package's own artifacts."""
+    return {"recomputed": {"modules": ["recomputed.artifacts"], "data_dir": str(data_dir),
+                           **options}}
 
 
 @dataclass
 class ToySite:
     """The toy engine as an MkDocs project: one page citing every toy artifact, the real
-    hook, and the real project's link validation settings."""
+    plugin (with a claims page and a data page), and the real project's link validation
+    settings."""
 
     toy: ToyProject
     cache: Path
@@ -229,12 +237,16 @@ class ToySite:
     def page(self) -> Path:
         return self.root / "docs" / "index.md"
 
-    def config(self, **extra) -> None:
+    def config(self, options: dict | None = None, **extra) -> None:
+        """Write mkdocs.yml; ``options`` change the plugin's, ``extra`` the top-level keys
+        (``plugins`` are added after the recomputed plugin)."""
         import yaml
         from mkdocs.utils.yaml import get_yaml_loader  # understands !ENV, like MkDocs
 
         real = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=get_yaml_loader())
-        cfg = {"site_name": "toy", "hooks": [str(HOOK)],
+        options = {"claims_page": "claims.md", "data_page": "data.md", **(options or {})}
+        plugins = ["search", plugin(**options), *extra.pop("plugins", [])]
+        cfg = {"site_name": "toy", "plugins": plugins,
                "markdown_extensions": ["attr_list", "md_in_html", "tables"],
                "validation": real["validation"], **extra}
         (self.root / "mkdocs.yml").write_text(yaml.safe_dump(cfg))
@@ -260,8 +272,6 @@ def toy_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def toy_site(toy, toy_cache) -> ToySite:
-    for suffix in (".csv", ".toml"):  # the hook links newsletter mentions with this data set
-        shutil.copy(PACKAGE / "data" / f"newsletter_crossrefs{suffix}", toy.data)
     (toy.root / "docs").mkdir()
     (toy.root / "docs" / "index.md").write_text(
         "# Toy\n\n" + "\n\n".join(f"<!-- rc:{n} -->" for n in TOY_NAMES) + "\n")

@@ -235,10 +235,9 @@ def test_broken_anchor_on_the_real_site_keeps_the_previous_site(site, tmp_path):
         shutil.copytree(ROOT / name, tmp_path / name)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, tmp_path / name)
-    (tmp_path / "src").symlink_to(ROOT / "src")  # mkdocs.yml watches it; the engine is unchanged
-    # Notebooks already executed for the session's build: not run again.
-    shutil.copytree(ROOT / ".cache" / "recomputed" / "notebooks",
-                    tmp_path / ".cache" / "recomputed" / "notebooks")
+    # mkdocs.yml watches it and reads its data; the engine is unchanged. Notebooks and
+    # artifacts come from the session's cache (conftest.mkdocs sets RECOMPUTED_CACHE).
+    (tmp_path / "src").symlink_to(ROOT / "src")
     shutil.copytree(site, tmp_path / "site")
     before = _tree(tmp_path / "site")
     page = tmp_path / "docs" / "glossary.md"

@@ -14,6 +14,7 @@ from recomputed.engine import build as engine
 from recomputed.engine import colours, datafiles, plotting, registry
 from recomputed.engine.cache import Cache
 from recomputed.site import render
+from recomputed.site.paths import Places
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 SLATE = colours.DARK_BACKGROUND
@@ -158,7 +159,7 @@ def _fake_output() -> engine.Output:
 
 def test_figure_block_has_both_renderings_a_zoom_link_and_provenance():
     out = _fake_output()
-    md = render.render_figure(out, "topics/page.md")
+    md = render.render_figure(out, "topics/page.md", Places(data_page="data.md"))
     html = markdown.markdown(md, extensions=["attr_list", "md_in_html"])
     parser = _Tags()
     parser.feed(html)

@@ -87,3 +87,10 @@ def test_modules_stay_small():
     big = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 330}
     assert big == {}
+
+
+def test_this_sites_helpers_take_what_the_plugin_loaded():
+    """build_hooks/newsletter is handed data by the hook; it never computes or loads."""
+    for path in sorted((PACKAGE.parent.parent / "build_hooks" / "newsletter").glob("*.py")):
+        bad = [name for _, name in _imports(path) if name.split(".")[0] in ("recomputed", "mkdocs")]
+        assert bad == [], path.name

@@ -140,9 +140,3 @@ def test_table_rows_must_match_columns():
 def test_artifact_names_are_checked():
     with pytest.raises(registry.RegistryError, match="dotted lower-case"):
         registry.value("NoDots", fmt="sig:3")
-
-
-def test_ledger_orders_issues_by_number_then_the_unnumbered_ones():
-    issues = ["Transfer issue", "Some paper", "AN #140", "GPT-3 issue", "AN #125", "AN #139"]
-    assert sorted(issues, key=render._issue_order) == [
-        "AN #125", "AN #139", "AN #140", "GPT-3 issue", "Transfer issue", "Some paper"]

@@ -15,8 +15,9 @@ import yaml
 from mkdocs.config import load_config
 
 from conftest import mkdocs
+from newsletter import feed
 from recomputed.engine import registry
-from recomputed.site import citations, feed, gitdates
+from recomputed.site import citations, gitdates
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -48,7 +49,7 @@ def shown_date(html_file: Path) -> str | None:
 
 def _expected_date(src: str) -> str | None:
     """Newest commit over the page and the modules and data of every artifact it cites,
-    asked of git directly (one `git log -1` per page, not the hook's batched history)."""
+    asked of git directly (one `git log -1` per page, not the plugin's batched history)."""
     page = DOCS / src
     if not git("log", "-1", "--format=%ct", "--", str(page)).strip():
         return None  # never committed: no date
@@ -85,7 +86,7 @@ def test_git_log_is_read_by_extremes_not_by_order():
 def test_dates_are_utc_and_fixed_format():
     assert gitdates.iso_date(0) == "1970-01-01"
     assert gitdates.iso_date(86399) == "1970-01-01" and gitdates.iso_date(86400) == "1970-01-02"
-    assert gitdates.rfc822(0) == "Thu, 01 Jan 1970 00:00:00 GMT"
+    assert feed.rfc822(0) == "Thu, 01 Jan 1970 00:00:00 GMT"
 
 
 def test_history_of_a_small_repository(tmp_path):
@@ -199,7 +200,7 @@ def test_feed_escapes_text_and_orders_newest_first():
     xml = feed.rss("T & co", "./", "D", items, self_url="https://example.org/feed.xml")
     root = ET.fromstring(xml)
     assert [i.findtext("title") for i in root.iter("item")] == ["new", "old <&> one", "undated"]
-    assert root.find("channel").findtext("pubDate") == gitdates.rfc822(200)
+    assert root.find("channel").findtext("pubDate") == feed.rfc822(200)
     assert root.find("channel/item/guid").get("isPermaLink") == "false"
     assert feed.rss("T & co", "./", "D", list(reversed(items))) == feed.rss(
         "T & co", "./", "D", items)
@@ -227,7 +228,12 @@ def test_site_outside_git_builds_without_dates_and_feed_links_are_absolute_with_
         site_url: https://example.org/tiny/
         repo_url: https://example.org/repo
         edit_uri: edit/main/docs/
+        plugins:
+          - recomputed:
+              modules: [recomputed.artifacts]
+              data_dir: {ROOT / "src" / "recomputed" / "data"}
         hooks: ["{HOOK}"]
+        markdown_extensions: [attr_list, md_in_html, tables]
         """))
     proc = mkdocs("build", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-3000:]

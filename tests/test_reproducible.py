@@ -9,7 +9,7 @@ tested) twice, into folders with different paths, and builds each with ``mkdocs 
   ``unshare -rn`` when not root), so the build can use no network, not even loopback.
 
 Both run at once with this test run's Python (its environment has every dependency),
-and neither sets ``SOURCE_DATE_EPOCH``: the hook must take it from the commit. Every file
+and neither sets ``SOURCE_DATE_EPOCH``: the plugin must take it from the commit. Every file
 of the two sites must be equal, and none may mention the folder it was built in.
 """
 
@@ -156,7 +156,7 @@ def test_builds_do_not_mention_where_they_were_built(builds):
 @pytest.mark.slow
 def test_build_dates_come_from_the_last_commit(builds):
     # MkDocs stamps the sitemap's gzip header with the build date (the day, at 00:00 UTC).
-    # Neither build set SOURCE_DATE_EPOCH, so this is the hook's doing.
+    # Neither build set SOURCE_DATE_EPOCH, so this is the plugin's doing.
     for build in (builds.a, builds.b):
         header = (build.site / "sitemap.xml.gz").read_bytes()[:10]
         mtime = int.from_bytes(header[4:8], "little")

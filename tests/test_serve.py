@@ -57,19 +57,23 @@ print(json.dumps(steps))
 
 def test_serve_recomputes_only_what_an_edit_touches(toy):
     """Prose edit: nothing recomputed. Data edit: exactly that data set's readers. Code edit in
-    src/recomputed: picked up (the hook re-imports the engine). Hook edit: not picked up, since
-    MkDocs imports a hook file once per process; hence "restart serve" in CONTRIBUTING.md."""
+    src/recomputed: picked up (the plugin re-imports the engine). Hook edit: not picked up,
+    since MkDocs imports a hook file once per process; hence "restart serve" in
+    CONTRIBUTING.md. The toy site runs the plugin and this site's real hooks."""
     for suffix in (".csv", ".toml"):  # the hook links newsletter mentions with this data set
         shutil.copy(ROOT / "src/recomputed/data" / f"newsletter_crossrefs{suffix}", toy.data)
-    (toy.root / "build_hooks").mkdir()
-    shutil.copy(ROOT / "build_hooks" / "recomputed_hooks.py", toy.root / "build_hooks")
+    shutil.copytree(ROOT / "build_hooks", toy.root / "build_hooks",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     names = ["toy.total", "toy.doubled", "toy.scaled", "toy.rows", "toy.plot",
              "toy.claim_total_is_five"]
     (toy.root / "docs").mkdir()
     (toy.root / "docs" / "index.md").write_text(
         "# Toy\n\n" + "\n\n".join(f"<!-- rc:{n} -->" for n in names) + "\n")
     (toy.root / "mkdocs.yml").write_text(
-        'site_name: toy\nhooks: ["build_hooks/recomputed_hooks.py"]\n'
+        "site_name: toy\n"
+        "plugins:\n  - recomputed:\n      modules: [recomputed.artifacts]\n"
+        "      data_dir: src/recomputed/data\n"
+        'hooks: ["build_hooks/recomputed_hooks.py"]\n'
         "markdown_extensions: [attr_list, md_in_html, tables]\n")
     proc = subprocess.run([sys.executable, "-c", SERVE_SESSION, str(toy.root)], cwd=toy.root,
                           env=toy.env(), capture_output=True, text=True, timeout=600)

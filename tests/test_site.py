@@ -12,7 +12,6 @@ from conftest import mkdocs
 from recomputed.engine import registry
 
 ROOT = Path(__file__).resolve().parent.parent
-HOOK = ROOT / "build_hooks" / "recomputed_hooks.py"
 
 
 def test_strict_build_of_the_real_site(site):
@@ -61,7 +60,10 @@ def tiny_site(tmp_path: Path, page: str, cite_all: bool = True) -> Path:
         (docs / "all.md").write_text("# All\n\n" + names + "\n")
     (tmp_path / "mkdocs.yml").write_text(textwrap.dedent(f"""\
         site_name: tiny
-        hooks: ["{HOOK}"]
+        plugins:
+          - recomputed:
+              modules: [recomputed.artifacts]
+              data_dir: {ROOT / "src" / "recomputed" / "data"}
         markdown_extensions: [attr_list, md_in_html, tables, pymdownx.arithmatex: {{generic: true}}]
         """))
     return tmp_path
@@ -111,17 +113,15 @@ print("before:", "toy.doubled = 4.0" in before, "after:", "toy.doubled = 6.0" in
 
 def test_rebuild_in_one_process_uses_the_edited_code(toy):
     """`mkdocs serve` rebuilds in one process; an edited science module must be re-run."""
-    import shutil
-
-    for suffix in (".csv", ".toml"):  # the hook links newsletter mentions with this data set
-        shutil.copy(ROOT / "src/recomputed/data" / f"newsletter_crossrefs{suffix}", toy.data)
     (toy.root / "docs").mkdir()
     names = ["toy.total", "toy.doubled", "toy.scaled", "toy.rows", "toy.plot",
              "toy.claim_total_is_five"]
     (toy.root / "docs" / "index.md").write_text(
         "# Toy\n\n" + "\n\n".join(f"<!-- rc:{n} -->" for n in names) + "\n")
     (toy.root / "mkdocs.yml").write_text(
-        f'site_name: toy\nhooks: ["{HOOK}"]\n'
+        "site_name: toy\n"
+        "plugins:\n  - recomputed:\n      modules: [recomputed.artifacts]\n"
+        "      data_dir: src/recomputed/data\n"
         "markdown_extensions: [attr_list, md_in_html, tables]\n")
     proc = subprocess.run([sys.executable, "-c", SERVE_LIKE, str(toy.root)], cwd=toy.root,
                           env=toy.env(), capture_output=True, text=True, timeout=600)

@@ -19,7 +19,7 @@ from pathlib import Path
 from recomputed.engine import build as engine
 from recomputed.engine import datafiles, explain, numbers, registry
 from recomputed.engine.cache import Cache
-from recomputed.site import render
+from recomputed.site import paths, render
 
 
 class CommandError(Exception):
@@ -89,10 +89,10 @@ def cmd_build(args) -> int:
         origin = "cache" if o.cached else "computed"
         print(f"{o.seconds:8.3f} s  {origin:<8}  {o.artifact.kind:<6}  {o.name}")
         if o.svg is not None:
-            (out_dir / render.figure_path(o.name)).write_bytes(o.svg)
-            (out_dir / render.figure_path(o.name, dark=True)).write_bytes(o.svg_dark)
+            (out_dir / paths.figure_path(o.name)).write_bytes(o.svg)
+            (out_dir / paths.figure_path(o.name, dark=True)).write_bytes(o.svg_dark)
         if o.data is not None:
-            (out_dir / render.table_csv_path(o.name)).write_bytes(render.table_csv(o.data))
+            (out_dir / paths.table_csv_path(o.name)).write_bytes(render.table_csv(o.data))
         if o.artifact.kind == "table":
             (out_dir / "data" / f"{o.name}.md").write_text(render.markdown_table(o.result) + "\n")
         if o.artifact.kind in ("value", "claim"):

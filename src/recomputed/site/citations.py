@@ -2,9 +2,10 @@
 
 A citation is an HTML comment, so an un-built page shows nothing odd on GitHub.
 Citations inside fenced code blocks and inline code are left alone (that is how
-the contributor guide shows the syntax). Two special names are not artifacts:
-``rc:ledger`` (the claims ledger), ``rc:datasets`` (the data catalogue),
-``rc:glossary`` (the abbreviations) and ``rc:stats`` (what this build computed).
+the contributor guide shows the syntax). Three special names are built in and are
+not artifacts (:data:`BUILTIN`): ``rc:ledger`` (the claims ledger), ``rc:datasets``
+(the data catalogue) and ``rc:stats`` (what this build computed); a site's hooks may
+add more (``Adapter.add_citation`` in :mod:`recomputed.site.adapter`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ MARKER = re.compile(r"<!--\s*rc:(?P<name>[^\s>]*)\s*-->")
 LOOSE = re.compile(r"<!--\s*rc\b")  # anything that looks like a citation attempt
 FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-SPECIAL = ("ledger", "datasets", "glossary", "stats")
+BUILTIN = ("ledger", "datasets", "stats")
 
 
 class CitationError(ValueError):
@@ -79,11 +80,12 @@ def find(markdown: str, page: str) -> list[Citation]:
 
 
 def check(citations: list[Citation], known, page: str) -> None:
-    """Fail on the first citation of a name that is neither registered nor special."""
+    """Fail on the first citation of a name not in ``known`` (the registered artifacts and
+    the special names)."""
     import difflib
 
     for c in citations:
-        if c.name in known or c.name in SPECIAL:
+        if c.name in known:
             continue
         near = difflib.get_close_matches(c.name, list(known), n=3)
         hint = f" (did you mean {', '.join(near)}?)" if near else ""

@@ -16,16 +16,12 @@ history (``fetch-depth: 0``).
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
-import importlib.util
 import subprocess
-import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from recomputed.site import citations
 from recomputed.engine import datafiles, keys
 
 COMMIT = "\x1e"  # starts a commit's line in our `git log` format; never part of a path
@@ -96,32 +92,29 @@ def iso_date(timestamp: int) -> str:
     return dt.datetime.fromtimestamp(timestamp, tz=dt.UTC).date().isoformat()
 
 
-def rfc822(timestamp: int) -> str:
-    """``Sun, 22 Nov 2026 10:00:00 GMT``, the date format RSS 2.0 requires."""
-    return email.utils.format_datetime(dt.datetime.fromtimestamp(timestamp, tz=dt.UTC),
-                                       usegmt=True)
-
-
 @cache  # every page asks for the same few paths; a build is too short for them to move
 def _resolved(path: Path) -> Path:
     return path.resolve()
 
 
-def artifact_sources(artifact, data_dir: Path = datafiles.DATA_DIR) -> set[Path]:
+def artifact_sources(artifact, data_dir: Path = datafiles.DATA_DIR,
+                     roots: keys.Roots = keys.ROOTS) -> set[Path]:
     """Files an artifact's result comes from: its module and the project modules it imports
     (its module's import closure, as the cache key counts them), and its data."""
-    files = set(keys.closure(artifact.module).values())
+    files = set(keys.closure(artifact.module, roots).values())
     for name in artifact.datasets:
         files |= {data_dir / f"{name}.csv", data_dir / f"{name}.toml"}
     return files
 
 
-def citation_sources(artifacts: Iterable, glossary: Path,
-                     data_dir: Path = datafiles.DATA_DIR) -> dict[str, set[Path]]:
+def citation_sources(artifacts: Iterable, data_dir: Path = datafiles.DATA_DIR,
+                     roots: keys.Roots = keys.ROOTS,
+                     extra: Mapping[str, Iterable[Path]] | None = None) -> dict[str, set[Path]]:
     """For every name a page can cite, the files behind what the citation shows.
 
-    The special names (see :mod:`recomputed.site.citations`) stand for many artifacts:
-    the ledger for every claim, the statistics for everything.
+    The built-in special names (see :mod:`recomputed.site.citations`) stand for many
+    artifacts: the ledger for every claim, the statistics for everything. ``extra`` gives
+    the files behind the special names a site adds.
     """
     artifacts = {a.name: a for a in artifacts}
     out: dict[str, set[Path]] = {}
@@ -129,7 +122,7 @@ def citation_sources(artifacts: Iterable, glossary: Path,
     def sources(name: str) -> set[Path]:  # its own, and those of the artifacts it reads
         if name not in out:
             art = artifacts[name]
-            out[name] = artifact_sources(art, data_dir).union(*map(sources, art.reads))
+            out[name] = artifact_sources(art, data_dir, roots).union(*map(sources, art.reads))
         return out[name]
 
     for name in artifacts:
@@ -141,10 +134,8 @@ def citation_sources(artifacts: Iterable, glossary: Path,
         "ledger": set().union(*(out[a.name] for a in artifacts if a.kind == "claim")),
         "datasets": data,
         "stats": set().union(data, *out.values()),
-        "glossary": {glossary},
     }
-    assert set(special) == set(citations.SPECIAL), "a special citation has no sources"
-    return out | special
+    return out | special | {name: set(paths) for name, paths in (extra or {}).items()}
 
 
 def page_date(history: History, page: Path, sources: Iterable[Path]) -> int | None:

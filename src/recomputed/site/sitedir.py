@@ -3,8 +3,8 @@
 MkDocs empties ``site_dir`` before it writes anything, so a build that stops halfway
 leaves an empty or half-written site, and the previous good one is lost. For
 ``mkdocs build`` and ``mkdocs gh-deploy`` (not ``serve``, which builds into a
-folder of its own, and not ``--dirty``, which reuses the old files) the MkDocs hook
-uses a :class:`Staging` instead:
+folder of its own, and not ``--dirty``, which reuses the old files) the ``recomputed``
+plugin uses a :class:`Staging` instead:
 
 - :meth:`Staging.start` (first ``on_config``) points ``site_dir`` at a new, empty
   sibling folder, ``.NAME.new-XXXXXXXX`` next to ``NAME`` (so a rename stays on one
@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 COMMANDS = ("build", "gh-deploy")
-log = logging.getLogger("mkdocs.hooks.recomputed")
+log = logging.getLogger("mkdocs.plugins.recomputed")
 
 
 def wanted(command: str, dirty: bool) -> bool:

@@ -1,17 +1,17 @@
 """An RSS 2.0 feed (https://www.rssboard.org/rss-specification) of pages, as bytes.
 
-Pure functions: the site adapter gathers the pages, this only writes XML. Built with
+Pure functions: the site's hook gathers the pages, this only writes XML. Built with
 ``xml.etree``, so every title and description is escaped correctly.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from html.parser import HTMLParser
-
-from recomputed.site.gitdates import rfc822
 
 ATOM = "http://www.w3.org/2005/Atom"
 PATH = "feed.xml"  # where the site publishes the feed
@@ -54,6 +54,12 @@ def rss(title: str, link: str, description: str, items: list[Item],
             _text(node, "pubDate", rfc822(it.published))
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def rfc822(timestamp: int) -> str:
+    """``Sun, 22 Nov 2026 10:00:00 GMT``, the date format RSS 2.0 requires."""
+    return email.utils.format_datetime(dt.datetime.fromtimestamp(timestamp, tz=dt.UTC),
+                                       usegmt=True)
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -1,4 +1,4 @@
-"""Link mentions of newsletter issues ("AN #87") in page Markdown.
+"""Newsletter issues: links for their mentions ("AN #87") in page Markdown, and their order.
 
 Issues with a page on this site link there; earlier issues link to the newsletter's
 archive, with what they are cited for (from the ``newsletter_crossrefs`` data set) as
@@ -11,18 +11,28 @@ import html
 import posixpath
 import re
 
-from recomputed.engine import datafiles
-
 MENTION = re.compile(r"\bAN #(\d+)\b")
 LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<a\b[^>]*>.*?</a>|`[^`]*`|<[^>]+>")
 ARCHIVE = "https://rohinshah.com/alignment-newsletter/"
 OWN_PAGES = {125: "issues/an-125.md", 139: "issues/an-139.md", 140: "issues/an-140.md"}
+UNNUMBERED = ("GPT-3 issue", "Transfer issue")  # issues without a number, by date
+DATASET = "newsletter_crossrefs"
 
 
-def known_issues(data_dir=datafiles.DATA_DIR) -> dict[int, str]:
-    """Issue number -> what the five issues cite it for."""
-    rows = datafiles.load_shared("newsletter_crossrefs", data_dir)
-    return {r["number"]: r["covers"] for r in rows}
+def known_issues(crossrefs) -> dict[int, str]:
+    """Issue number -> what the five issues cite it for, from the rows of :data:`DATASET`."""
+    return {r["number"]: r["covers"] for r in crossrefs}
+
+
+def issue_order(issue: str):
+    """Sort key for the claims ledger's groups: AN #125, #139, #140 in number order; then
+    the unnumbered issues, by date; then anything else."""
+    m = re.fullmatch(r"AN #(\d+)", issue)
+    if m:
+        return (0, int(m.group(1)), issue)
+    if issue in UNNUMBERED:
+        return (1, UNNUMBERED.index(issue), issue)
+    return (2, 0, issue)
 
 
 def _target(number: int, page_src: str, known: dict[int, str]) -> tuple[str, str]:

@@ -1,0 +1,89 @@
+"""The claims ledger (``<!-- rc:ledger -->``) and the build's one-line summary (``rc:stats``).
+
+The ledger lists every claim with its verdict, grouped by where it was stated (a
+claim's ``issue``); each entry carries the anchor that verdict marks link to
+(:func:`recomputed.site.paths.claim_anchor`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+from recomputed.engine.registry import datasets_behind
+from recomputed.engine.results import Output
+from recomputed.site.paths import DEFAULT, Places, claim_anchor, md_escape, rel
+from recomputed.site.provenance import data_file_link
+from recomputed.site.render import VERDICT_LABEL, value_text
+
+
+def natural_order(group: str) -> list:
+    """Sort key that compares the numbers inside names as numbers (``AN #99`` < ``AN #125``)."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", group)]
+
+
+def ledger(outputs: list[Output], cited_on: dict[str, str], page_src: str,
+           places: Places = DEFAULT, order: Callable[[str], object] = natural_order) -> str:
+    """Every claim, grouped by where it was stated (groups sorted by ``order``), with its
+    verdict, the page that discusses it (``cited_on``: name -> page) and how it is checked."""
+    claims = [o for o in outputs if o.artifact.kind == "claim"]
+    counts = defaultdict(int)
+    for o in claims:
+        counts[o.verdict[0]] += 1
+    lines = [
+        f"**{len(claims)} claims** checked at this build: "
+        + ", ".join(f"{counts[v]} {VERDICT_LABEL[v].split(' ', 1)[1]}" for v in VERDICT_LABEL)
+        + ".",
+        "",
+    ]
+    by_issue = defaultdict(list)
+    for o in claims:
+        by_issue[o.artifact.claim.issue].append(o)
+    for issue in sorted(by_issue, key=order):
+        lines += [f"## {issue}", ""]
+        for o in sorted(by_issue[issue], key=lambda o: (o.artifact.claim.summary, o.name)):
+            lines += _entry(o, cited_on.get(o.name), page_src, places)
+    return "\n".join(lines)
+
+
+def _entry(o: Output, where: str | None, page_src: str, places: Places) -> list[str]:
+    spec = o.artifact.claim
+    verdict, detail = o.verdict
+    computed = "—" if o.result is None else value_text(o)
+    where_link = f"[discussed here]({rel(page_src, where)})" if where else "not cited"
+    data = datasets_behind(o.artifact)
+    return [
+        f'<div class="rc-ledger-entry rc-{verdict}" id="{claim_anchor(o.name)}" markdown>',
+        "",
+        f"**{VERDICT_LABEL[verdict]}** · *{md_escape(spec.summary)}* · {where_link}",
+        "",
+        f"- **Stated:** {spec.stated}",
+        f"- **Computed:** {computed}"
+        + (f" {o.artifact.unit}" if o.artifact.unit and o.result is not None else "")
+        + f" — {detail}",
+        f"- **How:** {spec.how or o.artifact.doc}",
+        f"- **Artifact:** `{o.name}`"
+        + (f" · checks `{o.artifact.reads[0]}`" if o.artifact.reads else "")
+        + (" · data " + ", ".join(data_file_link(n, page_src, places) for n in data)
+           if data else ""),
+        "",
+        "</div>",
+        "",
+    ]
+
+
+def stats(outputs: list[Output], n_datasets: int) -> str:
+    """One sentence on what this build computed, for a home page."""
+    by_kind = defaultdict(int)
+    verdicts = defaultdict(int)
+    for o in outputs:
+        by_kind[o.artifact.kind] += 1
+        if o.verdict:
+            verdicts[o.verdict[0]] += 1
+    return (
+        f"This build computed **{by_kind['figure']} figures**, **{by_kind['table']} tables** "
+        f"and **{by_kind['value']} values** from **{n_datasets} data files**, and checked "
+        f"**{by_kind['claim']} claims**: {verdicts['holds']} hold, {verdicts['fails']} do not, "
+        f"and {verdicts['unchecked']} cannot be checked with public data."
+    )

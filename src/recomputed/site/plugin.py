@@ -1,0 +1,106 @@
+"""The ``recomputed`` MkDocs plugin: its options, and the hand-over to a fresh adapter.
+
+In ``mkdocs.yml`` (paths are relative to that file)::
+
+    plugins:
+      - recomputed:
+          modules: [my_artifacts]   # artifact modules or packages to import (required)
+          paths: [.]                # folders to import them from (added to sys.path)
+          data_dir: data            # the data files: NAME.csv + NAME.toml
+          cache_dir: .cache/recomputed
+          jobs: 0                   # worker processes; 0: one per core
+          claims_page: claims.md    # the page that cites <!-- rc:ledger --> (optional)
+          data_page: data.md        # the page that cites <!-- rc:datasets --> (optional)
+          notebooks: notebooks      # the docs folder whose notebooks are executed
+
+``RECOMPUTED_CACHE`` and ``RECOMPUTED_JOBS``, when set, override ``cache_dir`` and
+``jobs``. The work is done by :class:`recomputed.site.adapter.Adapter`; this module only
+makes one per build, from freshly imported code (see :meth:`RecomputedPlugin.on_config`),
+and keeps the staging of ``site/`` (:mod:`recomputed.site.sitedir`), which spans a
+whole ``mkdocs build`` command.
+"""
+
+from __future__ import annotations
+
+import importlib
+import linecache
+import sys
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.plugins import BasePlugin, event_priority
+
+
+class RecomputedConfig(base.Config):
+    modules = c.ListOfItems(c.Type(str))
+    paths = c.ListOfItems(c.Dir(exists=True), default=[])
+    data_dir = c.Dir(exists=True, default="data")
+    cache_dir = c.Dir(default=".cache/recomputed")
+    jobs = c.Optional(c.Type(int))
+    claims_page = c.Optional(c.Type(str))
+    data_page = c.Optional(c.Type(str))
+    notebooks = c.Type(str, default="notebooks")
+
+
+def fresh_import(name: str, tops: set[str]):
+    """Import ``name`` after removing every module under the top-level names ``tops`` (this
+    one excepted), so ``mkdocs serve`` computes with the code on disk.
+
+    ``serve`` keeps one process across rebuilds; without this, an edited science module
+    would be hashed as new but run as old, and the stale result cached.
+    """
+    for mod in [m for m in sys.modules if m.split(".")[0] in tops and m != __name__]:
+        del sys.modules[mod]
+    linecache.clearcache()
+    return importlib.import_module(name)
+
+
+class RecomputedPlugin(BasePlugin[RecomputedConfig]):
+    """Compute a site's artifacts at build time and fill in the pages that cite them."""
+
+    def __init__(self) -> None:
+        self.adapter = None  # a recomputed.site.adapter.Adapter, made at each on_config
+        self.staging = None  # a recomputed.site.sitedir.Staging for `build` and `gh-deploy`
+
+    def on_startup(self, *, command, dirty) -> None:
+        sitedir = importlib.import_module("recomputed.site.sitedir")
+        self.staging = sitedir.Staging() if sitedir.wanted(command, dirty) else None
+
+    @event_priority(100)  # first, so that every plugin writes into the staging folder
+    def on_config(self, config):
+        for path in self.config.paths:
+            if path not in sys.path:
+                sys.path.insert(0, path)
+        tops = {"recomputed"} | {m.split(".")[0] for m in self.config.modules}
+        self.adapter = fresh_import("recomputed.site.adapter", tops).Adapter(self.config, config)
+        self.adapter.on_config(config)
+        if self.staging:
+            self.staging.start(config)
+        return config
+
+    @event_priority(50)  # before mkdocs-jupyter's on_files, which wraps .ipynb pages
+    def on_files(self, files, *, config):
+        return self.adapter.on_files(files, config)
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        return self.adapter.on_page_markdown(markdown, page)
+
+    def on_page_content(self, html, *, page, config, files):
+        return self.adapter.on_page_content(html, page)
+
+    def on_env(self, env, *, config, files):
+        self.adapter.on_env(config, files)
+        return env
+
+    @event_priority(-100)  # last: after every plugin (search index included) wrote its files
+    def on_post_build(self, *, config) -> None:
+        if self.staging:
+            self.staging.publish(config)
+
+    def on_build_error(self, *, error) -> None:
+        if self.staging:
+            self.staging.discard()
+
+    def on_shutdown(self) -> None:
+        if self.staging:
+            self.staging.discard()  # an interrupted build (Ctrl-C skips on_build_error)
