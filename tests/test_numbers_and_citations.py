@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from recomputed.engine import numbers, registry
 from recomputed.engine.claims import ClaimError, ClaimSpec
 from recomputed.engine.registry import Col, Table
+from recomputed.engine.tables import TableError
 from recomputed.site import citations, render
 from recomputed.site.citations import CitationError
 
@@ -133,7 +134,7 @@ def test_markdown_table_formats_each_column():
 
 
 def test_table_rows_must_match_columns():
-    with pytest.raises(registry.RegistryError, match="row 0 has 1 cells for 2 columns"):
+    with pytest.raises(TableError, match="row 0 has 1 cells for 2 columns"):
         Table([Col("a"), Col("b")], [(1,)])
 
 

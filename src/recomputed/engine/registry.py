@@ -31,10 +31,10 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from recomputed.engine import numbers
 from recomputed.engine.claims import ClaimError, ClaimSpec
+from recomputed.engine.tables import Col, Plot, Table, TableError, _plain  # noqa: F401 - API
 
 KINDS = ("value", "table", "figure", "claim")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
@@ -42,49 +42,6 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
 class RegistryError(ValueError):
     """An artifact declared wrongly, or a name that is not registered."""
-
-
-@dataclass(frozen=True)
-class Col:
-    """A table column: its header, the number format of its cells, and its unit."""
-
-    header: str
-    fmt: str | None = None  # None: cells are text
-    unit: str = ""
-    align: str = "right"
-
-    def __post_init__(self):
-        if self.fmt is not None:
-            numbers.parse_spec(self.fmt)
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of plain values; numbers are formatted by :mod:`recomputed.engine.numbers`."""
-
-    columns: tuple[Col, ...]
-    rows: tuple[tuple, ...]
-
-    def __init__(self, columns: Sequence[Col], rows: Sequence[Sequence]):
-        columns = tuple(columns)
-        rows = tuple(tuple(r) for r in rows)
-        for i, r in enumerate(rows):
-            if len(r) != len(columns):
-                raise RegistryError(f"table row {i} has {len(r)} cells for {len(columns)} columns")
-        object.__setattr__(self, "columns", columns)
-        object.__setattr__(self, "rows", tuple(tuple(_plain(c) for c in r) for r in rows))
-
-
-@dataclass
-class Plot:
-    """What a figure function returns: the matplotlib figure and the data it draws.
-
-    ``data`` is published next to the figure as CSV, so readers can check it.
-    """
-
-    figure: Any
-    data: Table
-    alt: str
 
 
 @dataclass(frozen=True)
@@ -131,13 +88,6 @@ _REGISTRY: dict[str, Artifact] = {}
 # Where each name was declared: the same declaration met again (a module imported twice)
 # is harmless, two declarations of one name are a mistake.
 _DECLARED_AT: dict[str, str] = {}
-
-
-def _plain(x):
-    """NumPy scalars to Python numbers, so nothing prints as np.float64(...)."""
-    if hasattr(x, "item") and callable(x.item) and getattr(x, "shape", None) == ():
-        return x.item()
-    return x
 
 
 def _declared_at(func) -> str:
