@@ -69,6 +69,7 @@ def test_fit_finds_an_optimum_at_least_as_good_as_the_truth(alpha, beta, e, seed
     assert fit.objective <= best + 1e-9
 
 
+@pytest.mark.slow  # 20 fits with 300 resamples each
 def test_intervals_cover_the_truth_at_the_stated_rate():
     """95% intervals over 12 independent synthetic data sets: each parameter's interval
     must contain the truth at least 9 times. With true 95% coverage, 8 or fewer hits
@@ -83,6 +84,7 @@ def test_intervals_cover_the_truth_at_the_stated_rate():
     assert all(h >= 9 for h in hits.values()), hits
 
 
+@pytest.mark.slow
 def test_one_variable_interval_coverage():
     hits, trials = {"L_inf": 0, "alpha": 0}, 20
     rng = np.random.default_rng(7)

@@ -4,15 +4,18 @@ MkDocs' build (with a fresh load_config) after each save."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from toyengine import make
+
 ROOT = Path(__file__).resolve().parent.parent
 
 SERVE_SESSION = """
-import json, logging, re, sys
+import json, logging, os, re, sys
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -44,10 +47,17 @@ def edit(rel, old, new):
 steps = {"first": rebuild()}
 edit("docs/index.md", "# Toy", "# Toy\\n\\nA sentence written while serving.")
 steps["prose"] = rebuild()
-edit("src/recomputed/data/toy.csv", "a,2.0,", "a,2.1,")
+edit("data/toy.csv", "a,2.0,", "a,2.1,")
 steps["data"] = rebuild()
-edit("src/recomputed/science/toyscience.py", "return 2 * x", "return 3 * x")
+edit("toyart/toyscience.py", "return 2 * x", "return 3 * x")
 steps["code"] = rebuild()
+# A second save within the same second, of the same size: Python's bytecode cache (checked
+# by whole-second modification time and size) would hand back the first save's code.
+science = root / "toyart" / "toyscience.py"
+stamp = science.stat().st_mtime_ns
+edit("toyart/toyscience.py", "return 3 * x", "return 4 * x")
+os.utime(science, ns=(stamp, stamp))
+steps["code again"] = rebuild()
 edit("build_hooks/recomputed_hooks.py", "def on_config(config):\\n",
      "def on_config(config):\\n    log.info('recomputed: the edited hook ran')\\n")
 steps["hook"] = rebuild()
@@ -55,11 +65,12 @@ print(json.dumps(steps))
 """
 
 
-def test_serve_recomputes_only_what_an_edit_touches(toy):
+def test_serve_recomputes_only_what_an_edit_touches(tmp_path):
     """Prose edit: nothing recomputed. Data edit: exactly that data set's readers. Code edit in
     src/recomputed: picked up (the plugin re-imports the engine). Hook edit: not picked up,
     since MkDocs imports a hook file once per process; hence "restart serve" in
     CONTRIBUTING.md. The toy site runs the plugin and this site's real hooks."""
+    toy = make(tmp_path)
     for suffix in (".csv", ".toml"):  # the hook links newsletter mentions with this data set
         shutil.copy(ROOT / "src/recomputed/data" / f"newsletter_crossrefs{suffix}", toy.data)
     shutil.copytree(ROOT / "build_hooks", toy.root / "build_hooks",
@@ -71,12 +82,14 @@ def test_serve_recomputes_only_what_an_edit_touches(toy):
         "# Toy\n\n" + "\n\n".join(f"<!-- rc:{n} -->" for n in names) + "\n")
     (toy.root / "mkdocs.yml").write_text(
         "site_name: toy\n"
-        "plugins:\n  - recomputed:\n      modules: [recomputed.artifacts]\n"
-        "      data_dir: src/recomputed/data\n"
+        "plugins:\n  - recomputed:\n      modules: [toyart.artifacts]\n"
+        "      data_dir: data\n      paths: [.]\n"
         'hooks: ["build_hooks/recomputed_hooks.py"]\n'
         "markdown_extensions: [attr_list, md_in_html, tables]\n")
+    env = dict(os.environ, RECOMPUTED_CACHE=str(toy.cache), RECOMPUTED_JOBS="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode caches, as on most machines
     proc = subprocess.run([sys.executable, "-c", SERVE_SESSION, str(toy.root)], cwd=toy.root,
-                          env=toy.env(), capture_output=True, text=True, timeout=600)
+                          env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     steps = json.loads(proc.stdout)
     readers = {"toy.total", "toy.doubled", "toy.rows", "toy.plot", "toy.claim_total_is_five"}
@@ -92,6 +105,7 @@ def test_serve_recomputes_only_what_an_edit_touches(toy):
 
     assert steps["code"]["computed"] == 1  # only toy.doubled uses toyscience
     assert "toy.doubled = 6.3" in steps["code"]["page"]
+    assert "toy.doubled = 8.4" in steps["code again"]["page"]
 
     assert steps["hook"]["computed"] == 0
     assert "recomputed: the edited hook ran" not in steps["hook"]["log"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -91,39 +90,3 @@ def test_uncited_artifact_warns_and_strict_fails(tmp_path):
     strict = mkdocs("build", "--strict", cwd=root)
     assert strict.returncode != 0
     assert "is registered but no page cites it" in strict.stderr
-
-
-SERVE_LIKE = """
-import sys
-from pathlib import Path
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
-root = Path(sys.argv[1])
-science = root / "src" / "recomputed" / "science" / "toyscience.py"
-page = root / "site" / "index.html"
-build(load_config(str(root / "mkdocs.yml")))
-before = page.read_text()
-science.write_text(science.read_text().replace("return 2 * x", "return 3 * x"))
-build(load_config(str(root / "mkdocs.yml")))  # what `mkdocs serve` does after a save
-after = page.read_text()
-print("before:", "toy.doubled = 4.0" in before, "after:", "toy.doubled = 6.0" in after)
-"""
-
-
-def test_rebuild_in_one_process_uses_the_edited_code(toy):
-    """`mkdocs serve` rebuilds in one process; an edited science module must be re-run."""
-    (toy.root / "docs").mkdir()
-    names = ["toy.total", "toy.doubled", "toy.scaled", "toy.rows", "toy.plot",
-             "toy.claim_total_is_five"]
-    (toy.root / "docs" / "index.md").write_text(
-        "# Toy\n\n" + "\n\n".join(f"<!-- rc:{n} -->" for n in names) + "\n")
-    (toy.root / "mkdocs.yml").write_text(
-        "site_name: toy\n"
-        "plugins:\n  - recomputed:\n      modules: [recomputed.artifacts]\n"
-        "      data_dir: src/recomputed/data\n"
-        "markdown_extensions: [attr_list, md_in_html, tables]\n")
-    proc = subprocess.run([sys.executable, "-c", SERVE_LIKE, str(toy.root)], cwd=toy.root,
-                          env=toy.env(), capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert proc.stdout.strip() == "before: True after: True"

@@ -116,8 +116,9 @@ def _timed(name: str, modules: Sequence[str], data_dir: Path, inputs: dict):
     return files, time.perf_counter() - t0
 
 
-def _init_worker(path: list[str]) -> None:
+def _init_worker(path: list[str], pycache_prefix: str | None) -> None:
     sys.path[:] = path  # the artifact modules of a site outside this package
+    sys.pycache_prefix = pycache_prefix  # where the parent compiles (see site/plugin.py)
 
 
 def default_jobs() -> int:
@@ -215,7 +216,7 @@ def _run(missing: list[Artifact], done: dict[str, Output], finish, modules, data
     failure: BaseException | None = None
     ctx = get_context("forkserver")
     with ProcessPoolExecutor(min(jobs, len(heavy)), mp_context=ctx, initializer=_init_worker,
-                             initargs=(list(sys.path),)) as pool:
+                             initargs=(list(sys.path), sys.pycache_prefix)) as pool:
         while waiting or running:
             ready = [a for a in waiting if all(d in done for d in a.reads)] if not failure else []
             for art in ready:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib
 import linecache
 import sys
+import tempfile
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -49,10 +50,27 @@ def fresh_import(name: str, tops: set[str]):
     ``serve`` keeps one process across rebuilds; without this, an edited science module
     would be hashed as new but run as old, and the stale result cached.
     """
-    for mod in [m for m in sys.modules if m.split(".")[0] in tops and m != __name__]:
+    stale = [m for m in sys.modules if m.split(".")[0] in tops and m != __name__]
+    for mod in stale:
         del sys.modules[mod]
+    if stale and name in stale:
+        # A rebuild in this process (serve): compile the code afresh instead of trusting
+        # bytecode caches, which are checked by modification time (whole seconds) and size
+        # only, so a second save within the second would run the first one's code.
+        _fresh_bytecode_folder()
     linecache.clearcache()
     return importlib.import_module(name)
+
+
+def _fresh_bytecode_folder() -> None:
+    global _PYCACHE
+    if _PYCACHE is not None:
+        _PYCACHE.cleanup()
+    _PYCACHE = tempfile.TemporaryDirectory(prefix="recomputed-pyc-")
+    sys.pycache_prefix = _PYCACHE.name  # worker processes take it too (engine.build)
+
+
+_PYCACHE: tempfile.TemporaryDirectory | None = None
 
 
 class RecomputedPlugin(BasePlugin[RecomputedConfig]):
