@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = [pytest.mark.slow]  # a browser, and the real site served
 DOCS = ROOT / "docs"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 ENV_VARS = ("RECOMPUTED_CHROMIUM", "CHROMIUM_PATH")

@@ -4,7 +4,10 @@ opens enlarged from the keyboard and closes with Escape (recomputed.js)."""
 from __future__ import annotations
 
 # Importing test_browser also applies its module-level skip when there is no browser.
+import pytest
 from test_browser import base_url, browser  # noqa: F401 - shared fixtures
+
+pytestmark = pytest.mark.slow
 
 
 def test_dark_palette_shows_dark_figures_and_enter_enlarges_one(browser, base_url):  # noqa: F811
