@@ -3,8 +3,9 @@ opens enlarged from the keyboard and closes with Escape (recomputed.js)."""
 
 from __future__ import annotations
 
-# Importing test_browser also applies its module-level skip when there is no browser.
 import pytest
+
+# Importing test_browser also applies its module-level skip when there is no browser.
 from test_browser import base_url, browser  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.slow
