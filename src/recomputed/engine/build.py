@@ -222,7 +222,11 @@ def _run(missing: list[Artifact], done: dict[str, Output], finish, modules, data
             for art in ready:
                 waiting.remove(art)
                 if _cheap(art):
-                    files, seconds = _timed(art.name, modules, data_dir, _inputs(art, done))
+                    try:
+                        files, seconds = _timed(art.name, modules, data_dir, _inputs(art, done))
+                    except BuildError as exc:  # kept: what is running still gets stored
+                        failure = failure or exc
+                        break
                     finish(art, files, seconds)
                 else:
                     fut = pool.submit(_timed, art.name, modules, data_dir, _inputs(art, done))
