@@ -125,6 +125,8 @@ def parser() -> argparse.ArgumentParser:
                         "(default: %(default)s)")
     p.add_argument("--data", type=Path, default=datafiles.DATA_DIR,
                    help="folder of data sets (default: this package's)")
+    p.add_argument("--path", type=Path, action="append", default=[],
+                   help="a folder to import the artifact modules from (repeatable)")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("list", help=COMMANDS["list"][1])
     s.add_argument("--json", action="store_true", help="machine-readable output")
@@ -156,6 +158,8 @@ def _extra_commands():
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    for folder in reversed(args.path):  # a site's own artifact modules, outside this package
+        sys.path.insert(0, str(folder.resolve()))
     # The engine logs warnings (e.g. a corrupt cache entry discarded) through logging.
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
     try:
