@@ -74,7 +74,7 @@ def gate_slope(x, y, fit_min, fit_max):
     return gates.loglog_slope(lams, gates.relative_error(x, y, lams))
 
 
-claim("dlt.claim_error_quadratic", of="dlt.gate_slope",
+claim("dlt.claim_error_quadratic", of="dlt.gate_slope", fmt="fixed:4",
       issue="AN #139", summary="Why does deep and cheap learning work so well?",
       stated=("the four-neuron gate becomes exact as its input scale λ shrinks; the "
               "Taylor expansion says the error falls like λ², a log-log slope of 2"),

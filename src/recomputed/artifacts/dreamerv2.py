@@ -116,6 +116,7 @@ def dreamerv2_budget_ratio(hafner_2021_dreamerv2):
 
 
 claim("rl.claim_dreamerv2_8x_faster_than_muzero", of="rl.dreamerv2_budget_ratio",
+      fmt="sig:2", unit="×",
       issue="AN #140", summary=DREAMER,
       stated="DreamerV2 needs 8× less wall-clock time to train than MuZero Reanalyze",
       target=8, compare="approx", rel_tol=0.05,

@@ -109,7 +109,7 @@ def large_over_roberta_or_xlnet(large_over_roberta, large_over_xlnet):
     return max(large_over_roberta, large_over_xlnet)
 
 
-claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small",
+claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small", fmt="sig:2", unit="×",
       issue="GPT-3 issue", summary=ELECTRA,
       stated="a small ELECTRA model beats GPT on GLUE although GPT used 30× more compute "
              "(paper, abstract)",
@@ -117,6 +117,7 @@ claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small",
       how="GPT's training FLOP over ELECTRA-Small's, both from the paper's Table 1; 10% "
           "tolerance for a round '30×'. The FLOP counts are the paper's estimates.")
 claim("electra.claim_small_beats_gpt", of="electra.glue_margin_over_gpt",
+      fmt="fixed:1", unit="GLUE points",
       issue="GPT-3 issue", summary=ELECTRA,
       stated="ELECTRA-Small outscores GPT on GLUE (paper, abstract)", target=0, compare=">",
       how="GLUE dev average of ELECTRA-Small minus GPT's, Table 1.")
@@ -134,6 +135,7 @@ claim("electra.claim_third_of_roberta", of="electra.large_over_roberta",
       how="ELECTRA-400K's training FLOP over RoBERTa-500K's (Table 2). Whether it "
           "'outperforms' is a separate claim: see the GLUE margin.")
 claim("electra.claim_beats_roberta_glue", of="electra.glue_margin_over_roberta",
+      fmt="fixed:1", unit="GLUE points",
       issue="GPT-3 issue", summary=ELECTRA,
       stated="ELECTRA (400K steps) outperforms RoBERTa (500K steps) on GLUE",
       target=0, compare=">",

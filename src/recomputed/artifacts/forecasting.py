@@ -128,7 +128,8 @@ def moore_factor(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moor
                                             alexnet_level_frontier_dates))
 
 
-claim("forecasting.claim_44x", of="forecasting.alexnet_gain", issue=ISSUE, summary=AIE,
+claim("forecasting.claim_44x", of="forecasting.alexnet_gain",
+      fmt="times:3", issue=ISSUE, summary=AIE,
       stated="44× less compute to reach AlexNet-level accuracy in 2019 than in 2012",
       target=44.0, compare="approx", rel_tol=0.02,
       how="AlexNet's over EfficientNet-b0's training compute in Table 3; within ±2%, the "
@@ -143,7 +144,8 @@ claim("forecasting.claim_16_months", of="forecasting.alexnet_doubling_months",
           "regression differ by about half a month.")
 
 
-claim("forecasting.claim_moore_11x", of="forecasting.moore_factor", issue=ISSUE, summary=AIE,
+claim("forecasting.claim_moore_11x", of="forecasting.moore_factor",
+      fmt="times:3", issue=ISSUE, summary=AIE,
       stated="Moore's law alone would have given 11× over the same period",
       target=11.0, compare="approx", rel_tol=0.05,
       how="2^(span / 2 years) over AlexNet → EfficientNet-b0; within ±5%.")

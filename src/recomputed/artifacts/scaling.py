@@ -85,7 +85,7 @@ def nopt_data_exponent_median(henighan_2020_table1):
     return float(np.median((1 - b) / b))
 
 
-claim("scaling.claim_nopt_mean", of="scaling.nopt_exponent_mean", issue="AN #125",
+claim("scaling.claim_nopt_mean", of="scaling.nopt_exponent_mean", fmt="fixed:3", issue="AN #125",
       summary=HIGHLIGHT, stated="optimal model size grows as compute to a power of about 0.7",
       target=STATED["stated"], compare="approx", abs_tol=0.05,
       how="Mean of the N_opt(C) exponents of every modality in Table 1; 'about 0.7' read as "

@@ -164,7 +164,7 @@ claim("transfer.claim_beta_2alpha", of="transfer.beta_over_alpha_text", issue=IS
       stated="for text → Python, β is about twice α", target=2.0, compare="approx",
       rel_tol=0.1,
       how="β/α from Table 1; 'about twice' read as within ±10%.")
-claim("transfer.claim_100x_data", of="transfer.data_for_10x_model_text", issue=ISSUE,
+claim("transfer.claim_100x_data", of="transfer.data_for_10x_model_text", fmt="times:3", issue=ISSUE,
       summary=SUMMARY,
       stated="100× more fine-tuning data is worth about a 10× larger model",
       target=100.0, compare="approx", rel_tol=0.5,

@@ -172,9 +172,14 @@ def _spec(name: str, **spec) -> ClaimSpec:
         raise RegistryError(f"claim {name!r}: {exc}") from None
 
 
-def claim(name: str, *, of: str, **spec) -> Artifact:
+def claim(name: str, *, of: str, fmt: str | None = None, unit: str | None = None,
+          **spec) -> Artifact:
     """Declare a claim: the stated number in ``spec`` (see :class:`ClaimSpec`) checked
-    against the registered value ``of``. Its format and unit are the value's."""
+    against the registered value ``of``. It is shown with the value's format and unit,
+    unless it gives its own (a ledger may need more digits than the prose: "44.4×", where
+    the page says "44×")."""
+    if fmt is not None:
+        numbers.parse_spec(fmt)
     if not NAME_RE.match(of):
         raise RegistryError(f"claim {name!r}: 'of' must name a value, not {of!r}")
     arg = argument(of)
@@ -186,7 +191,7 @@ def claim(name: str, *, of: str, **spec) -> Artifact:
     computed.__doc__ = spec.get("stated", "")
     here, module = _caller()
     _register("claim", name, inputs=[of], claim=_spec(name, **spec), title=spec.get("stated", ""),
-              declared_at=here, module=module)(computed)
+              fmt=fmt, unit=unit, declared_at=here, module=module)(computed)
     return _REGISTRY[name]
 
 
@@ -242,9 +247,10 @@ def load_all(modules: Sequence[str] = DEFAULT_MODULES) -> dict[str, Artifact]:
             if source.kind != "value":
                 raise RegistryError(f"{art.declared_at}: claim {art.name!r} checks "
                                     f"{source.name!r}, a {source.kind}; it must be a value")
-            if art.fmt != source.fmt or art.unit != source.unit:
-                found[art.name] = _REGISTRY[art.name] = replace(art, fmt=source.fmt,
-                                                                unit=source.unit)
+            fmt = art.fmt or source.fmt
+            unit = source.unit if art.unit is None else art.unit
+            if (fmt, unit) != (art.fmt, art.unit):
+                found[art.name] = _REGISTRY[art.name] = replace(art, fmt=fmt, unit=unit)
     return found
 
 
