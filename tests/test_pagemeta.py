@@ -48,14 +48,16 @@ def shown_date(html_file: Path) -> str | None:
 
 
 def _expected_date(src: str) -> str | None:
-    """Newest commit over the page and the modules and data of every artifact it cites,
+    """Newest commit over the page, the files it includes, and the modules and data of
+    every artifact it cites,
     asked of git directly (one `git log -1` per page, not the plugin's batched history)."""
     page = DOCS / src
     if not git("log", "-1", "--format=%ct", "--", str(page)).strip():
         return None  # never committed: no date
     artifacts = registry.load_all()
-    paths = {page}
-    for c in citations.find(page.read_text(encoding="utf-8"), src):
+    text = page.read_text(encoding="utf-8")
+    paths = {page, *gitdates.snippet_files(text, [ROOT / "includes", ROOT])}  # --8<-- files
+    for c in citations.find(text, src):
         paths |= gitdates.artifact_sources(artifacts[c.name])
     stamp = git("log", "-1", "--format=%ct", "--", *map(str, sorted(paths))).strip()
     return gitdates.iso_date(int(stamp))

@@ -61,6 +61,6 @@ def period_plot(planets):
 claim("orbits.claim_third_law", of="orbits.period_exponent",
       issue="Kepler (1619)", summary="Harmonices Mundi, the third law",
       stated="the square of a planet's period is proportional to the cube of its distance "
-             "from the Sun (T² ∝ a³)",
+             "from the Sun (T² ∝ a³): the period grows as the distance to the power 3/2",
       target=1.5, compare="approx", rel_tol=0.01,
       how="Fit log period against log distance for the eight planets.")

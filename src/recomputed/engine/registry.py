@@ -267,6 +267,11 @@ def forget(modules: Sequence[str]) -> None:
         del _REGISTRY[name], _DECLARED_AT[name]
 
 
+def registered(name: str) -> Artifact:
+    """The artifact ``name`` as last registered (modules already loaded by a build)."""
+    return _REGISTRY[name]
+
+
 def datasets_behind(art: Artifact) -> tuple[str, ...]:
     """The data sets an artifact's result comes from: those it reads, and those behind the
     artifacts it reads, in turn (sorted)."""

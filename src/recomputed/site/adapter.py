@@ -179,9 +179,10 @@ class Adapter:
                 shown = Path(os.path.relpath(self.data_dir, self.root)).as_posix()
                 return catalogue.datasets_catalogue(datafiles.available(self.data_dir), src,
                                                     self.data_dir, shown)
-            if name == "stats":
-                return ledger.stats(list(outputs.values()),
-                                    len(datafiles.available(self.data_dir)))
+            if name == "stats":  # what readers find on the pages (every claim: the ledger)
+                shown = [o for o in outputs.values()
+                         if o.name in self.cited or o.artifact.kind == "claim"]
+                return ledger.stats(shown, len(datafiles.available(self.data_dir)))
             if name in self.specials:
                 return self.specials[name][0](src)
             return render(outputs[name], src, self.places)
@@ -208,8 +209,12 @@ class Adapter:
         sources = gitdates.citation_sources(
             [o.artifact for o in self.outputs.values()], self.data_dir,
             keys.roots_for(self.modules), {n: s for n, (_, s) in self.specials.items()})
+        root = Path(config.config_file_path).parent
+        snippets = config.mdx_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
+        bases = [root / b for b in ([snippets] if isinstance(snippets, str) else snippets)]
         for f in files.documentation_pages():
             cited = [p for name in self.cites.get(f.src_uri, []) for p in sources[name]]
+            cited += gitdates.snippet_files(f.content_string, bases)
             when = gitdates.page_date(history, docs / f.src_uri, cited)
             if when:
                 f.page.meta["git_revision_date_localized"] = gitdates.iso_date(when)

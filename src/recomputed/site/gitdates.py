@@ -16,6 +16,7 @@ history (``fetch-depth: 0``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -136,6 +137,21 @@ def citation_sources(artifacts: Iterable, data_dir: Path = datafiles.DATA_DIR,
         "stats": set().union(data, *out.values()),
     }
     return out | special | {name: set(paths) for name, paths in (extra or {}).items()}
+
+
+SNIPPET = re.compile(r'^\s*-{1,}8<-{1,}\s+"([^"]+)"\s*$', re.M)
+
+
+def snippet_files(markdown: str, bases: Iterable[Path]) -> list[Path]:
+    """Files a page includes with pymdownx.snippets (``--8<-- "FILE"``), found in the first
+    of the snippet ``bases`` that has them: their edits change the page."""
+    found = []
+    for name in SNIPPET.findall(markdown):
+        for base in bases:
+            if (base / name).is_file():
+                found.append(base / name)
+                break
+    return found
 
 
 def page_date(history: History, page: Path, sources: Iterable[Path]) -> int | None:

@@ -31,10 +31,12 @@ def ledger(outputs: list[Output], cited_on: dict[str, str], page_src: str,
     counts = defaultdict(int)
     for o in claims:
         counts[o.verdict[0]] += 1
+    plural = {"holds": "hold", "fails": "do not hold", "unchecked": "cannot be checked"}
+    singular = {"holds": "holds", "fails": "does not hold", "unchecked": "cannot be checked"}
     lines = [
-        f"**{len(claims)} claims** checked at this build: "
-        + ", ".join(f"{counts[v]} {VERDICT_LABEL[v].split(' ', 1)[1]}" for v in VERDICT_LABEL)
-        + ".",
+        f"**{len(claims)} claim{'s' * (len(claims) != 1)}** checked at this build: "
+        + ", ".join(f"{counts[v]} {(singular if counts[v] == 1 else plural)[v]}"
+                    for v in VERDICT_LABEL) + ".",
         "",
     ]
     by_issue = defaultdict(list)
@@ -74,7 +76,8 @@ def _entry(o: Output, where: str | None, page_src: str, places: Places) -> list[
 
 
 def stats(outputs: list[Output], n_datasets: int) -> str:
-    """One sentence on what this build computed, for a home page."""
+    """One sentence on what the pages show (``outputs``: those cited, and every claim), for a
+    home page."""
     by_kind = defaultdict(int)
     verdicts = defaultdict(int)
     for o in outputs:
@@ -82,8 +85,9 @@ def stats(outputs: list[Output], n_datasets: int) -> str:
         if o.verdict:
             verdicts[o.verdict[0]] += 1
     return (
-        f"This build computed **{by_kind['figure']} figures**, **{by_kind['table']} tables** "
-        f"and **{by_kind['value']} values** from **{n_datasets} data files**, and checked "
+        f"This build computed the **{by_kind['figure']} figures**, **{by_kind['table']} "
+        f"tables** and **{by_kind['value']} values** on these pages from **{n_datasets} data "
+        f"files**, and checked "
         f"**{by_kind['claim']} claims**: {verdicts['holds']} hold, {verdicts['fails']} do not, "
         f"and {verdicts['unchecked']} cannot be checked with public data."
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from recomputed.engine import datafiles
-from recomputed.engine.registry import datasets_behind
+from recomputed.engine.registry import datasets_behind, registered
 from recomputed.engine.results import Output
 from recomputed.site.paths import DEFAULT, Places, dataset_csv_path, md_escape, rel, table_csv_path
 
@@ -50,6 +50,12 @@ def data_file_link(name: str, page_src: str, places: Places) -> str:
     return f"[`{name}`]({rel(page_src, places.data_page)}#{name})"
 
 
+def _with(art) -> str:
+    """`` with `seed = 0`, ...``: an artifact's parameters, or nothing."""
+    return "" if not art.params else " with " + ", ".join(
+        f"`{k} = {v!r}`" for k, v in sorted(art.params.items()))
+
+
 def provenance(out: Output, page_src: str, places: Places = DEFAULT) -> str:
     """A collapsed note: the papers, the function, its parameters, the data files with their
     digests, the numbers plotted, and the artifact's cache key (the hash of all of these)."""
@@ -60,11 +66,14 @@ def provenance(out: Output, page_src: str, places: Places = DEFAULT) -> str:
         link = f", [{ident}]({src.link})" if src.link else ""
         items.append(f"- **Paper:** {md_escape(src.authors)} ({src.year}), "
                      f"*{md_escape(src.paper)}*{link}: {md_escape('; '.join(where))}")
-    items.append(f"- **Computed by:** `{art.module}.{art.func.__qualname__}`"
-                 + ("" if not art.params else " with " + ", ".join(
-                     f"`{k} = {v!r}`" for k, v in sorted(art.params.items()))))
-    if art.reads:
-        items.append("- **Reads:** " + ", ".join(f"`{n}`" for n in art.reads))
+    items.append(f"- **Computed by:** `{art.module}.{art.func.__qualname__}`{_with(art)}")
+    for name in art.reads:
+        read = registered(name)
+        what = f"`{name}`"
+        if read.kind in ("table", "figure"):  # its numbers are published as CSV too
+            what = f"[{what}]({rel(page_src, table_csv_path(name))})"
+        items.append(f"- **Reads:** {what}, computed by "
+                     f"`{read.module}.{read.func.__qualname__}`{_with(read)}")
     for name in datasets_behind(art):
         items.append(f"- **Data file:** {data_file_link(name, page_src, places)} "
                      f"([CSV]({rel(page_src, dataset_csv_path(name))}), SHA-256 "
