@@ -13,8 +13,6 @@ priors below are our choices, stated as parameters and shown on the page.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from recomputed.engine import numbers
@@ -26,7 +24,8 @@ CONCENTRATED = {"mean": 0.5, "sd": 0.15}
 BIMODAL = {"a": 0.1}
 # "Near 0 and 1" for the bimodal prior's mass: θ below 0.1 or above 0.9.
 EDGE = 0.1
-BANDIT = {"horizon": 50, "a1": 1, "b1": 1, "a2": 1, "b2": 1}
+PRIOR = {"a1": 1, "b1": 1, "a2": 1, "b2": 1}  # the arms' Beta priors
+BANDIT = {"horizon": 50, **PRIOR}
 BANDIT_ROWS = (1, 2, 5, 10, 20, 50)
 
 
@@ -197,39 +196,49 @@ def coin_plot(mean, sd, a, flips):
 
 # --- Two-armed Bernoulli bandit -------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=4)
-def _bandit(horizon, a1, b1, a2, b2):
-    # Several artifacts read the same solution; a worker process solves it once.
-    return bayes.bandit_values(horizon, prior=(a1, b1, a2, b2))
+@table("meta.bandit_solution", params=BANDIT,
+       title="Two-armed Bernoulli bandit: expected total reward for every horizon")
+def bandit_solution(horizon, a1, b1, a2, b2):
+    """The one exact solve (backward induction) that every bandit artifact reads: expected
+    total reward from the prior of each agent, for horizons H = 1 … ``horizon``."""
+    v = bayes.bandit_values(horizon, prior=(a1, b1, a2, b2))
+    return Table([Col("H", fmt="int"), Col("Bayes-optimal", fmt="sig:6"),
+                  Col("Thompson sampling", fmt="sig:6"), Col("Greedy", fmt="sig:6")],
+                 zip(v.horizons, v.optimal, v.thompson, v.greedy, strict=True))
 
 
-@table("meta.bandit_table", params=BANDIT,
+def _bandit(solution: Table) -> bayes.BanditValues:
+    """The :class:`~recomputed.science.bayes.BanditValues` of ``meta.bandit_solution``."""
+    return bayes.BanditValues(*(tuple(c) for c in zip(*solution.rows, strict=True)))
+
+
+@table("meta.bandit_table", inputs=["meta.bandit_solution", "meta.bandit_told_per_pull"],
        title="Two-armed Bernoulli bandit: expected total reward from the prior")
-def bandit_table(horizon, a1, b1, a2, b2):
+def bandit_table(bandit_solution, bandit_told_per_pull):
     """Exact values by backward induction; 'told θ' is H·E[max(θ₁, θ₂)], an upper bound."""
-    v = _bandit(horizon, a1, b1, a2, b2)
-    best = bayes.expected_max_mean((a1, b1, a2, b2))
-    rows = [(h, v.optimal[h - 1], v.thompson[h - 1], v.greedy[h - 1], h * best,
-             v.optimal[h - 1] - v.thompson[h - 1]) for h in BANDIT_ROWS if h <= horizon]
+    v = _bandit(bandit_solution)
+    rows = [(h, v.optimal[h - 1], v.thompson[h - 1], v.greedy[h - 1], h * bandit_told_per_pull,
+             v.optimal[h - 1] - v.thompson[h - 1]) for h in BANDIT_ROWS if h <= v.horizons[-1]]
     return Table([Col("Pulls H", fmt="int"), Col("Bayes-optimal", fmt="fixed:3"),
                   Col("Thompson sampling", fmt="fixed:3"), Col("Greedy", fmt="fixed:3"),
                   Col("Told θ (bound)", fmt="fixed:3"),
                   Col("Optimal − Thompson", fmt="fixed:3")], rows)
 
 
-@figure("meta.bandit_plot", params=BANDIT, title="Reward per pull against horizon")
-def bandit_plot(horizon, a1, b1, a2, b2):
+@figure("meta.bandit_plot", inputs=["meta.bandit_solution", "meta.bandit_told_per_pull"],
+        params=PRIOR, title="Reward per pull against horizon")
+def bandit_plot(bandit_solution, bandit_told_per_pull, a1, b1, a2, b2):
     from recomputed.engine import plotting
 
-    v = _bandit(horizon, a1, b1, a2, b2)
+    v = _bandit(bandit_solution)
     hs = np.array(v.horizons)
-    best = bayes.expected_max_mean((a1, b1, a2, b2))
     per = {k: np.array(getattr(v, k)) / hs for k in ("optimal", "thompson", "greedy")}
     fig, ax = plotting.new_figure(6.8, 4.0)
     ax.plot(hs, per["optimal"], lw=2.2, label="Bayes-optimal (dynamic programming)")
     ax.plot(hs, per["greedy"], lw=1.4, label="greedy on posterior means")
     ax.plot(hs, per["thompson"], lw=1.4, label="Thompson sampling")
-    ax.axhline(best, color="black", ls="--", lw=1, label="told θ: E[max(θ₁, θ₂)]")
+    ax.axhline(bandit_told_per_pull, color="black", ls="--", lw=1,
+               label="told θ: E[max(θ₁, θ₂)]")
     ax.axhline((a1 / (a1 + b1) + a2 / (a2 + b2)) / 2, color="gray", ls=":", lw=1,
                label="random arm")
     ax.set_xlabel("horizon H (pulls per episode)")
@@ -246,10 +255,13 @@ def bandit_plot(horizon, a1, b1, a2, b2):
                      "is close below it, and Thompson sampling is lowest over these horizons."))
 
 
-@value("meta.bandit_opt_per_pull", params=BANDIT, fmt="sig:3")
-def bandit_opt_per_pull(horizon, a1, b1, a2, b2):
-    """Bayes-optimal expected reward per pull at the longest horizon."""
-    return _bandit(horizon, a1, b1, a2, b2).optimal[-1] / horizon
+@value("meta.bandit_opt_per_pull", inputs=["meta.bandit_plot", "meta.bandit_horizon"],
+       fmt="sig:3")
+def bandit_opt_per_pull(bandit_plot, bandit_horizon):
+    """Bayes-optimal expected reward per pull at the longest horizon.
+
+    The last point of meta.bandit_plot's optimal curve."""
+    return next(r[1] for r in bandit_plot.rows if r[0] == bandit_horizon)
 
 
 @value("meta.bandit_horizon", params=BANDIT, fmt="int")
@@ -258,23 +270,25 @@ def bandit_horizon(horizon, a1, b1, a2, b2):
     return horizon
 
 
-@value("meta.bandit_told_per_pull", params=BANDIT, fmt="sig:3")
-def bandit_told_per_pull(horizon, a1, b1, a2, b2):
+@value("meta.bandit_told_per_pull", params=PRIOR, fmt="sig:3")
+def bandit_told_per_pull(a1, b1, a2, b2):
     """E[max(θ₁, θ₂)]: per-pull reward of an agent told the arm probabilities."""
     return bayes.expected_max_mean((a1, b1, a2, b2))
 
 
-@value("meta.bandit_thompson_gap", params=BANDIT, fmt="fixed:2")
-def bandit_thompson_gap(horizon, a1, b1, a2, b2):
-    """Reward per episode the Bayes-optimal agent gains over Thompson sampling (longest H)."""
-    v = _bandit(horizon, a1, b1, a2, b2)
-    return v.optimal[-1] - v.thompson[-1]
+@value("meta.bandit_thompson_gap", inputs=["meta.bandit_table", "meta.bandit_horizon"],
+       fmt="fixed:2")
+def bandit_thompson_gap(bandit_table, bandit_horizon):
+    """Reward per episode the Bayes-optimal agent gains over Thompson sampling (longest H).
+
+    The last column of meta.bandit_table, in its row for the longest horizon."""
+    return next(r[-1] for r in bandit_table.rows if r[0] == bandit_horizon)
 
 
-@value("meta.bandit_greedy_gap", params=BANDIT, fmt="fixed:2")
-def bandit_greedy_gap(horizon, a1, b1, a2, b2):
+@value("meta.bandit_greedy_gap", inputs=["meta.bandit_solution"], fmt="fixed:2")
+def bandit_greedy_gap(bandit_solution):
     """Expected reward the Bayes-optimal agent gains over greedy at the longest horizon."""
-    v = _bandit(horizon, a1, b1, a2, b2)
+    v = _bandit(bandit_solution)
     return v.optimal[-1] - v.greedy[-1]
 
 
