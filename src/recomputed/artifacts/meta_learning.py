@@ -29,10 +29,6 @@ BANDIT = {"horizon": 50, **PRIOR}
 BANDIT_ROWS = (1, 2, 5, 10, 20, 50)
 
 
-def _concentrated_one_head(mean, sd):
-    return bayes.predictive(bayes.truncated_normal_pdf(mean, sd), heads=1, flips=1)
-
-
 # --- Coin flips ---------------------------------------------------------------------------------
 
 @value("meta.concentrated_sd", params=CONCENTRATED, fmt="sig:2")
@@ -53,16 +49,27 @@ def bimodal_edge_mass(a, edge):
     return bayes.beta_mass_outside(a, a, edge, 1.0 - edge)
 
 
-@value("meta.concentrated_one_head", params=CONCENTRATED, fmt="pct:1")
-def concentrated_one_head(mean, sd):
-    """P(heads) after one head under the Normal prior cut to [0, 1] (quadrature)."""
-    return _concentrated_one_head(mean, sd)
+def _one_head(coin_predictions, prior: str) -> float:
+    """The 'After one head' cell of meta.coin_predictions for the prior whose name starts
+    with ``prior``."""
+    i = [c.header for c in coin_predictions.columns].index("After one head")
+    return next(r[i] for r in coin_predictions.rows if r[0].startswith(prior))
 
 
-@value("meta.bimodal_one_head", params=BIMODAL, fmt="pct:1")
-def bimodal_one_head(a):
-    """P(heads) after one head under Beta(a, a): (a + 1)/(2a + 1)."""
-    return bayes.beta_predictive(a, a, heads=1, flips=1)
+@value("meta.concentrated_one_head", inputs=["meta.coin_predictions"], fmt="pct:1")
+def concentrated_one_head(coin_predictions):
+    """P(heads) after one head under the Normal prior cut to [0, 1] (quadrature).
+
+    The Normal prior's cell of meta.coin_predictions."""
+    return _one_head(coin_predictions, "Normal(")
+
+
+@value("meta.bimodal_one_head", inputs=["meta.coin_predictions"], fmt="pct:1")
+def bimodal_one_head(coin_predictions):
+    """P(heads) after one head under Beta(a, a): (a + 1)/(2a + 1).
+
+    The U-shaped prior's cell of meta.coin_predictions."""
+    return _one_head(coin_predictions, "U-shaped")
 
 
 claim("meta.claim_55_45", of="meta.concentrated_one_head",
@@ -151,20 +158,20 @@ def coin_predictions(mean, sd, a):
                   Col("After 5 heads in 10", fmt="pct:1")], rows)
 
 
-@figure("meta.coin_plot", params={**CONCENTRATED, **BIMODAL, "flips": 10},
+@figure("meta.coin_plot", inputs=["meta.beta_a_for_55", "meta.beta_a_for_90"],
+        params={**CONCENTRATED, **BIMODAL, "flips": 10},
         title="Bayes-optimal coin prediction depends on the prior")
-def coin_plot(mean, sd, a, flips):
+def coin_plot(beta_a_for_55, beta_a_for_90, mean, sd, a, flips):
     from recomputed.engine import plotting
 
     fig, (left, right) = plotting.new_figure(9.0, 3.8, ncols=2)
     conc = np.geomspace(0.01, 100.0, 161)
     one_head = np.array([bayes.beta_predictive(c, c, 1, 1) for c in conc])
     left.plot(conc, one_head, color=plotting.PALETTE[0], lw=2, label="Beta(a, a) prior")
-    for target, style in ((0.55, ":"), (0.9, "--")):
+    for target, style, at in ((0.55, ":", beta_a_for_55), (0.9, "--", beta_a_for_90)):
         left.axhline(target, color="gray", ls=style, lw=1,
                      label=f"newsletter's {numbers.format_number(target, 'pct:0')}")
-        left.plot([bayes.symmetric_beta_for_one_head(target)], [target], "o", color="black",
-                  ms=4)
+        left.plot([at], [target], "o", color="black", ms=4)
     plotting.log_axes(left, y=False)
     left.set_xlabel("prior parameter a (small: mass near 0 and 1)")
     left.set_ylabel("P(heads next | one head)")
