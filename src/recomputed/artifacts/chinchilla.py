@@ -1,16 +1,23 @@
 """Kaplan, Chinchilla and Epoch: compute-optimal tokens per parameter.
 
-Hoffmann et al. (2022) Tables 2, 3 and A3 and Eq. 10, and Besiroglu et al. (2024),
-side by side; the allocation is :mod:`recomputed.science.allocation` (C = 6ND, Eq. 4).
+Hoffmann et al. (2022) Eq. 10 and Besiroglu et al. (2024) side by side, with Hoffmann's
+Tables 2, 3 and A3 (in :mod:`recomputed.artifacts.chinchilla_approaches`); the
+allocation is :mod:`recomputed.science.allocation` (C = 6ND, Eq. 4).
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.artifacts.chinchilla_approaches import (
+    A3,
+    APPROACHES,
+    CFITS,
+    CONST,
+    approach_rows,
+)
+from recomputed.artifacts.chinchilla_approaches import const as _const
+from recomputed.engine.registry import Col, Plot, Table, figure, table, value
 from recomputed.science import allocation
 
 FITS = {
@@ -18,15 +25,7 @@ FITS = {
     "hoffmann_tex": "Hoffmann et al., Eq. 10 from the TeX source",
     "epoch_2024": "Besiroglu et al. (Epoch AI), 2024",
 }
-APPROACHES = {1: "Approach 1: training-curve envelope", 2: "Approach 2: IsoFLOP profiles",
-              3: "Approach 3: parametric fit"}
 PF_DAY = 1e15 * 86400  # FLOP in a petaflop/s-day (Kaplan et al. and Henighan et al.'s unit)
-CFITS = ["chinchilla_parametric_fits"]
-CONST = ["chinchilla_constants"]
-
-
-def _const(ds, name: str) -> float:
-    return float(ds.one(name=name)["value"])
 
 
 def _budgets(consts) -> dict[str, float]:
@@ -37,25 +36,6 @@ def _budgets(consts) -> dict[str, float]:
 
 def _laws(fits_ds) -> dict[str, allocation.Law]:
     return allocation.laws_from_rows(fits_ds)
-
-
-def _approach_rows(table_a3, approach: int):
-    """(N, D, printed FLOPs, 6ND) arrays for one approach, in table order."""
-    rows = table_a3.where(approach=approach)
-    n = np.array([r["params"] for r in rows])
-    d = np.array([r["tokens"] for r in rows])
-    return n, d, np.array([r["flops"] for r in rows]), 6 * n * d
-
-
-def _approach_dpn(table_a3, approach: int, compute: float) -> float:
-    """D/N of an approach at ``compute``, interpolated linearly in log C between rows.
-
-    Uses C = 6ND from each row's N and D rather than the printed FLOPs, so the
-    misprinted 175B Approach 3 FLOPs does not bend the curve.
-    """
-    n, d, _, c = _approach_rows(table_a3, approach)
-    order = np.argsort(c)
-    return float(np.exp(np.interp(np.log(compute), np.log(c[order]), np.log((d / n)[order]))))
 
 
 # --- values ---------------------------------------------------------------------------
@@ -94,10 +74,6 @@ def _a_fit(chinchilla_parametric_fits, fit):
     return _laws(chinchilla_parametric_fits)[fit].a
 
 
-def _dpn_approach(hoffmann_2022_table_a3, chinchilla_constants, approach, budget):
-    return _approach_dpn(hoffmann_2022_table_a3, approach, _budgets(chinchilla_constants)[budget])
-
-
 # One registration per (fit, budget): the parameters are in ``params`` so that they are
 # part of each artifact's cache key.
 for _fit, _label in FITS.items():
@@ -108,70 +84,6 @@ for _fit, _label in FITS.items():
               params={"fit": _fit, "budget": _budget}, fmt="sig:2",
               title=f"Compute-optimal tokens per parameter, {_label}, at "
                     f"{_budget_name(_budget)}'s compute")(_dpn_fit)
-for _approach, _label in APPROACHES.items():
-    for _budget in ("chinchilla", "gpt3"):
-        value(f"chinchilla.dpn_approach{_approach}_{_budget}",
-              inputs=["hoffmann_2022_table_a3"] + CONST,
-              params={"approach": _approach, "budget": _budget}, fmt="sig:2",
-              title=f"Tokens per parameter of Hoffmann's {_label} at "
-                    f"{_budget_name(_budget)}'s compute (interpolated in Tables 3/A3)",
-              )(_dpn_approach)
-
-
-@value("chinchilla.a3_175b_flops_ratio", inputs=["hoffmann_2022_table_a3"], fmt="sig:2")
-def a3_175b_flops_ratio(hoffmann_2022_table_a3):
-    """Printed Approach 3 FLOPs for 175B divided by 6 N D from the same row."""
-    r = hoffmann_2022_table_a3.one(approach=3, params_label="175B")
-    return r["flops"] / (6 * r["params"] * r["tokens"])
-
-
-@value("chinchilla.a3_other_rows_max_dev", inputs=["hoffmann_2022_table_a3"], fmt="pct:0")
-def a3_other_rows_max_dev(hoffmann_2022_table_a3):
-    """Largest |printed FLOPs / 6ND - 1| over every other row of Tables 3 and A3."""
-    devs = [abs(r["flops"] / (6 * r["params"] * r["tokens"]) - 1) for r in hoffmann_2022_table_a3
-            if not (r["approach"] == 3 and r["params_label"] == "175B")]
-    return max(devs)
-
-
-@value("chinchilla.tex_vs_approach3_max_dev", inputs=CFITS + ["hoffmann_2022_table_a3"],
-       fmt="pct:0")
-def tex_vs_approach3_max_dev(chinchilla_parametric_fits, hoffmann_2022_table_a3):
-    """Largest relative gap between Table A3's Approach 3 model sizes and the TeX fit's
-    N_opt at the same compute (6ND of the row)."""
-    law = _laws(chinchilla_parametric_fits)["hoffmann_tex"]
-    n, _, _, c = _approach_rows(hoffmann_2022_table_a3, 3)
-    fitted = np.array([allocation.optimal(law, ci).params for ci in c])
-    return float(np.max(np.abs(fitted / n - 1)))
-
-
-def _table2_a_width(table2, label_start: str) -> float:
-    r = next(r for r in table2 if r["approach"].startswith(label_start))
-    return r["a_p90"] - r["a_p10"]
-
-
-@value("chinchilla.hoffmann_a_width", inputs=["hoffmann_2022_table2"], fmt="fixed:3")
-def hoffmann_a_width(hoffmann_2022_table2):
-    """Width of Hoffmann's 10th-90th percentile interval for a, Approach 3 (Table 2)."""
-    return _table2_a_width(hoffmann_2022_table2, "3.")
-
-
-@value("chinchilla.runs_for_hoffmann_a_width", inputs=["chinchilla.hoffmann_a_width"] + CONST,
-       fmt="int", unit="runs")
-def runs_for_hoffmann_a_width(hoffmann_a_width, chinchilla_constants):
-    """Runs needed for Epoch's interval on a to shrink to Hoffmann's width."""
-    c = chinchilla_constants
-    ratio = _const(c, "epoch_a_ci80_width") / hoffmann_a_width
-    return _const(c, "epoch_points_used") * ratio**2
-
-
-claim("chinchilla.points_needed", of="chinchilla.runs_for_hoffmann_a_width",
-      issue="Hoffmann et al. 2022 (not in the newsletters)",
-      summary="Chinchilla Scaling: A replication attempt (Besiroglu et al. 2024)",
-      stated="Hoffmann's interval for a would take about 634,773 runs", target=634773,
-      compare="approx", rel_tol=0.05,
-      how="Interval widths shrink as 1/sqrt(runs): 240 x (Epoch's 80% width of a / "
-          "Hoffmann's width)^2. Epoch's width is published to two digits (0.051), so "
-          "agreement within 5% is all that can be asked.")
 
 
 # --- tables ---------------------------------------------------------------------------
@@ -195,30 +107,6 @@ def fits_table(chinchilla_parametric_fits, chinchilla_constants):
                   Col("N_opt at Chinchilla's compute", fmt="sci:2", unit="parameters"),
                   Col("D/N at Chinchilla's compute", fmt="sig:2"),
                   Col("D/N at GPT-3's compute", fmt="sig:2")], rows)
-
-
-@table("chinchilla.approaches_table", inputs=["hoffmann_2022_table_a3"],
-       title="Hoffmann et al.'s three approaches: tokens per parameter by model size")
-def approaches_table(hoffmann_2022_table_a3):
-    """Tables 3 and A3: compute-optimal tokens for each model size and approach, the
-    tokens per parameter they imply, and a check of the printed FLOPs against 6ND."""
-    ds = hoffmann_2022_table_a3
-    rows = []
-    for r1 in ds.where(approach=1):
-        label = r1["params_label"]
-        cells = [label]
-        worst = 1.0
-        for k in APPROACHES:
-            r = ds.one(approach=k, params_label=label)
-            cells += [r["tokens"], r["tokens"] / r["params"]]
-            ratio = r["flops"] / (6 * r["params"] * r["tokens"])
-            worst = ratio if abs(math.log(ratio)) > abs(math.log(worst)) else worst
-        rows.append((*cells, worst))
-    cols = [Col("Model size", align="left")]
-    for k in APPROACHES:
-        cols += [Col(f"Approach {k}: tokens", fmt="sci:2"), Col(f"Approach {k}: D/N", fmt="sig:2")]
-    cols.append(Col("Printed FLOPs / 6ND (furthest from 1)", fmt="sig:2"))
-    return Table(cols, rows)
 
 
 @table("chinchilla.exponents_table", inputs=CFITS + ["hoffmann_2022_table2"],
@@ -250,9 +138,9 @@ def _kaplan_nopt(henighan_2020_table1, c_flop):
 
 
 @figure("chinchilla.frontier_figure",
-        inputs=CFITS + CONST + ["hoffmann_2022_table_a3", "henighan_2020_table1"],
+        inputs=CFITS + CONST + [A3, "henighan_2020_table1"],
         title="Compute-optimal model size by compute budget")
-def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, hoffmann_2022_table_a3,
+def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
                     henighan_2020_table1):
     """N_opt against C for each published fit, Hoffmann's three approaches and Kaplan."""
     from recomputed.engine import plotting
@@ -273,12 +161,12 @@ def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, hoffmann_2
     data += [("Kaplan et al. (2020)", c, n, c / (6 * n**2)) for c, n in zip(_GRID, kn,
                                                                            strict=True)]
     for k, label in APPROACHES.items():
-        n, d, _, c = _approach_rows(hoffmann_2022_table_a3, k)
+        n, _, c, dn = approach_rows(a3_rows, k)
         style = dict(marker=MARKERS[k], ls="none", mfc="none", color=plotting.PALETTE[3 + k % 3])
         ax_n.plot(c, n, label=f"Table 3/A3, {label.split(':')[0]}", **style)
-        ax_r.plot(c, d / n, label=f"Table 3/A3, {label.split(':')[0]}", **style)
-        data += [(f"Table 3/A3 {label}", ci, ni, di / ni) for ci, ni, di in zip(c, n, d,
-                                                                               strict=True)]
+        ax_r.plot(c, dn, label=f"Table 3/A3, {label.split(':')[0]}", **style)
+        data += [(f"Table 3/A3 {label}", ci, ni, dni) for ci, ni, dni in zip(c, n, dn,
+                                                                            strict=True)]
     consts = chinchilla_constants
     models = {"Chinchilla": (_budgets(consts)["chinchilla"], _const(consts, "chinchilla_params"),
                              _const(consts, "chinchilla_tokens")),
