@@ -65,22 +65,31 @@ def _budget_name(budget: str) -> str:
     return "Chinchilla" if budget == "chinchilla" else "GPT-3"
 
 
-def _dpn_fit(chinchilla_parametric_fits, chinchilla_constants, fit, budget):
-    law = _laws(chinchilla_parametric_fits)[fit]
-    return allocation.optimal(law, _budgets(chinchilla_constants)[budget]).tokens_per_param
+FITS_TABLE = "chinchilla.fits_table"  # each fit's allocations, computed once
+A_VALUES = [f"chinchilla.a_{fit}" for fit in FITS]  # each fit's a, computed once
+
+
+def _fit_cell(fits_table, fit: str, column: str) -> float:
+    """The cell of chinchilla.fits_table in the row of ``fit`` and the column ``column``."""
+    i = [c.header for c in fits_table.columns].index(column)
+    return next(r[i] for r in fits_table.rows if r[0] == FITS[fit])
+
+
+def _dpn_fit(fits_table, fit, budget):
+    return _fit_cell(fits_table, fit, f"D/N at {_budget_name(budget)}'s compute")
 
 
 def _a_fit(chinchilla_parametric_fits, fit):
     return _laws(chinchilla_parametric_fits)[fit].a
 
 
-# One registration per (fit, budget): the parameters are in ``params`` so that they are
-# part of each artifact's cache key.
+# One registration per (fit, budget), with the parameters in ``params`` so that they are
+# part of each artifact's cache key; a D/N value reads its cell of chinchilla.fits_table.
 for _fit, _label in FITS.items():
     value(f"chinchilla.a_{_fit}", inputs=CFITS, params={"fit": _fit}, fmt="fixed:3",
           title=f"Exponent a = beta/(alpha+beta) of N_opt in C, {_label}")(_a_fit)
     for _budget in ("chinchilla", "gpt3"):
-        value(f"chinchilla.dpn_{_fit}_{_budget}", inputs=CFITS + CONST,
+        value(f"chinchilla.dpn_{_fit}_{_budget}", inputs=[FITS_TABLE],
               params={"fit": _fit, "budget": _budget}, fmt="sig:2",
               title=f"Compute-optimal tokens per parameter, {_label}, at "
                     f"{_budget_name(_budget)}'s compute")(_dpn_fit)
@@ -89,16 +98,16 @@ for _fit, _label in FITS.items():
 # --- tables ---------------------------------------------------------------------------
 
 
-@table("chinchilla.fits_table", inputs=CFITS + CONST,
+@table(FITS_TABLE, inputs=CFITS + CONST + A_VALUES,
        title="Published parametric fits and the allocation each implies")
-def fits_table(chinchilla_parametric_fits, chinchilla_constants):
+def fits_table(chinchilla_parametric_fits, chinchilla_constants, **a_values):
     """E, A, B, alpha, beta of each published fit, with a = beta/(alpha+beta) and the
     compute-optimal tokens per parameter at Chinchilla's and GPT-3's compute."""
     budgets = _budgets(chinchilla_constants)
     rows = []
     for key, law in _laws(chinchilla_parametric_fits).items():
         chin = allocation.optimal(law, budgets["chinchilla"])
-        rows.append((FITS[key], law.E, law.A, law.B, law.alpha, law.beta, law.a,
+        rows.append((FITS[key], law.E, law.A, law.B, law.alpha, law.beta, a_values[f"a_{key}"],
                      chin.params, chin.tokens_per_param,
                      allocation.optimal(law, budgets["gpt3"]).tokens_per_param))
     return Table([Col("Fit", align="left"), Col("E", fmt="sig:3", unit="nats/token"),
@@ -109,9 +118,9 @@ def fits_table(chinchilla_parametric_fits, chinchilla_constants):
                   Col("D/N at GPT-3's compute", fmt="sig:2")], rows)
 
 
-@table("chinchilla.exponents_table", inputs=CFITS + ["hoffmann_2022_table2"],
+@table("chinchilla.exponents_table", inputs=["hoffmann_2022_table2"] + A_VALUES,
        title="Compute-optimal exponent a (N_opt ∝ C^a): published and recomputed")
-def exponents_table(chinchilla_parametric_fits, hoffmann_2022_table2):
+def exponents_table(hoffmann_2022_table2, **a_values):
     """Hoffmann's Table 2 exponents with their 10th-90th percentile intervals, next to
     a = beta/(alpha+beta) recomputed from each published parametric fit."""
     rows = []
@@ -119,8 +128,7 @@ def exponents_table(chinchilla_parametric_fits, hoffmann_2022_table2):
         lo, hi = r["a_p10"], r["a_p90"]
         interval = "" if lo is None else f"{lo:.3f} to {hi:.3f}"
         rows.append((f"Table 2: {r['approach']}", r["a"], interval))
-    for key, law in _laws(chinchilla_parametric_fits).items():
-        rows.append((f"Recomputed: {FITS[key]}", law.a, ""))
+    rows += [(f"Recomputed: {label}", a_values[f"a_{key}"], "") for key, label in FITS.items()]
     return Table([Col("Estimate", align="left"), Col("a", fmt="fixed:3"),
                   Col("Published 10th-90th percentile", align="left")], rows)
 
