@@ -26,12 +26,7 @@ FITS = {
     "epoch_2024": "Besiroglu et al. (Epoch AI), 2024",
 }
 PF_DAY = 1e15 * 86400  # FLOP in a petaflop/s-day (Kaplan et al. and Henighan et al.'s unit)
-
-
-def _budgets(consts) -> dict[str, float]:
-    """Chinchilla's compute (6 x 70e9 x 1.4e12 FLOP) and GPT-3's published 3.14e23 FLOP."""
-    chin = 6 * _const(consts, "chinchilla_params") * _const(consts, "chinchilla_tokens")
-    return {"chinchilla": chin, "gpt3": _const(consts, "gpt3_compute")}
+BUDGET = "chinchilla.budget_chinchilla"  # Chinchilla's compute, computed once; GPT-3's is published
 
 
 def _laws(fits_ds) -> dict[str, allocation.Law]:
@@ -44,7 +39,8 @@ def _laws(fits_ds) -> dict[str, allocation.Law]:
 @value("chinchilla.budget_chinchilla", inputs=CONST, fmt="sci:3", unit="FLOP")
 def budget_chinchilla(chinchilla_constants):
     """Chinchilla's training compute, 6 N D with N = 70e9 and D = 1.4e12."""
-    return _budgets(chinchilla_constants)["chinchilla"]
+    c = chinchilla_constants
+    return 6 * _const(c, "chinchilla_params") * _const(c, "chinchilla_tokens")
 
 
 @value("chinchilla.chinchilla_dpn", inputs=CONST, fmt="sig:2")
@@ -98,18 +94,18 @@ for _fit, _label in FITS.items():
 # --- tables ---------------------------------------------------------------------------
 
 
-@table(FITS_TABLE, inputs=CFITS + CONST + A_VALUES,
+@table(FITS_TABLE, inputs=CFITS + CONST + [BUDGET] + A_VALUES,
        title="Published parametric fits and the allocation each implies")
-def fits_table(chinchilla_parametric_fits, chinchilla_constants, **a_values):
+def fits_table(chinchilla_parametric_fits, chinchilla_constants, budget_chinchilla, **a_values):
     """E, A, B, alpha, beta of each published fit, with a = beta/(alpha+beta) and the
     compute-optimal tokens per parameter at Chinchilla's and GPT-3's compute."""
-    budgets = _budgets(chinchilla_constants)
+    gpt3 = _const(chinchilla_constants, "gpt3_compute")
     rows = []
     for key, law in _laws(chinchilla_parametric_fits).items():
-        chin = allocation.optimal(law, budgets["chinchilla"])
+        chin = allocation.optimal(law, budget_chinchilla)
         rows.append((FITS[key], law.E, law.A, law.B, law.alpha, law.beta, a_values[f"a_{key}"],
                      chin.params, chin.tokens_per_param,
-                     allocation.optimal(law, budgets["gpt3"]).tokens_per_param))
+                     allocation.optimal(law, gpt3).tokens_per_param))
     return Table([Col("Fit", align="left"), Col("E", fmt="sig:3", unit="nats/token"),
                   Col("A", fmt="sig:4"), Col("B", fmt="sig:4"), Col("α", fmt="fixed:3"),
                   Col("β", fmt="fixed:3"), Col("a = β/(α+β)", fmt="fixed:3"),
@@ -146,10 +142,11 @@ def _kaplan_nopt(henighan_2020_table1, c_flop):
 
 
 @figure("chinchilla.frontier_figure",
-        inputs=CFITS + CONST + [A3, "henighan_2020_table1"],
+        inputs=CFITS + CONST + [A3, "henighan_2020_table1", BUDGET, "chinchilla.chinchilla_dpn",
+                                "chinchilla.gpt3_dpn"],
         title="Compute-optimal model size by compute budget")
 def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
-                    henighan_2020_table1):
+                    henighan_2020_table1, budget_chinchilla, chinchilla_dpn, gpt3_dpn):
     """N_opt against C for each published fit, Hoffmann's three approaches and Kaplan."""
     from recomputed.engine import plotting
 
@@ -176,17 +173,16 @@ def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
         data += [(f"Table 3/A3 {label}", ci, ni, dni) for ci, ni, dni in zip(c, n, dn,
                                                                             strict=True)]
     consts = chinchilla_constants
-    models = {"Chinchilla": (_budgets(consts)["chinchilla"], _const(consts, "chinchilla_params"),
-                             _const(consts, "chinchilla_tokens")),
-              "GPT-3": (_budgets(consts)["gpt3"], _const(consts, "gpt3_params"),
-                        _const(consts, "gpt3_tokens"))}
-    for name, (c, n, d) in models.items():
+    models = {"Chinchilla": (budget_chinchilla, _const(consts, "chinchilla_params"),
+                             chinchilla_dpn),
+              "GPT-3": (_const(consts, "gpt3_compute"), _const(consts, "gpt3_params"), gpt3_dpn)}
+    for name, (c, n, dn) in models.items():
         ax_n.plot([c], [n], marker="*", ms=12, color="#808080", ls="none")
         ax_n.annotate(name, (c, n), textcoords="offset points", xytext=(6, -12), color="#808080")
-        ax_r.plot([c], [d / n], marker="*", ms=12, color="#808080", ls="none")
-        ax_r.annotate(name, (c, d / n), textcoords="offset points", xytext=(6, -12),
+        ax_r.plot([c], [dn], marker="*", ms=12, color="#808080", ls="none")
+        ax_r.annotate(name, (c, dn), textcoords="offset points", xytext=(6, -12),
                       color="#808080")
-        data.append((f"{name} (as trained)", c, n, d / n))
+        data.append((f"{name} (as trained)", c, n, dn))
     for ax in (ax_n, ax_r):
         plotting.log_axes(ax)
         ax.set_xlabel("Training compute C (FLOP)")
@@ -207,16 +203,16 @@ def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
                     "rises with compute, and Kaplan's falls.")
 
 
-@value("chinchilla.kaplan_dpn_chinchilla", inputs=CONST + ["henighan_2020_table1"], fmt="sig:2")
-def kaplan_dpn_chinchilla(chinchilla_constants, henighan_2020_table1):
+@value("chinchilla.kaplan_dpn_chinchilla", inputs=[BUDGET, "chinchilla.kaplan_nopt_chinchilla"],
+       fmt="sig:2")
+def kaplan_dpn_chinchilla(budget_chinchilla, kaplan_nopt_chinchilla):
     """Tokens per parameter at Chinchilla's compute if N follows Kaplan's N_opt(C)."""
-    c = _budgets(chinchilla_constants)["chinchilla"]
-    n = float(_kaplan_nopt(henighan_2020_table1, c))
-    return c / (6 * n * n)
+    n = kaplan_nopt_chinchilla
+    return budget_chinchilla / (6 * n * n)
 
 
-@value("chinchilla.kaplan_nopt_chinchilla", inputs=CONST + ["henighan_2020_table1"], fmt="sci:2",
+@value("chinchilla.kaplan_nopt_chinchilla", inputs=[BUDGET, "henighan_2020_table1"], fmt="sci:2",
        unit="parameters")
-def kaplan_nopt_chinchilla(chinchilla_constants, henighan_2020_table1):
+def kaplan_nopt_chinchilla(budget_chinchilla, henighan_2020_table1):
     """Kaplan et al.'s N_opt(C) at Chinchilla's compute (non-embedding parameters)."""
-    return float(_kaplan_nopt(henighan_2020_table1, _budgets(chinchilla_constants)["chinchilla"]))
+    return float(_kaplan_nopt(henighan_2020_table1, budget_chinchilla))

@@ -63,23 +63,19 @@ def _budget_name(budget: str) -> str:
     return "Chinchilla" if budget == "chinchilla" else "GPT-3"
 
 
-def _budget(chinchilla_constants, budget: str) -> float:
-    """Chinchilla's compute (6 x 70e9 x 1.4e12 FLOP) or GPT-3's published 3.14e23 FLOP."""
-    if budget == "chinchilla":
-        c = chinchilla_constants
-        return 6 * const(c, "chinchilla_params") * const(c, "chinchilla_tokens")
-    return const(chinchilla_constants, "gpt3_compute")
-
-
-def _dpn_approach(a3_rows, chinchilla_constants, approach, budget):
-    return _approach_dpn(a3_rows, approach, _budget(chinchilla_constants, budget))
+def _dpn_approach(a3_rows, chinchilla_constants, budget_chinchilla, approach, budget):
+    # Chinchilla's compute is the value chinchilla.budget_chinchilla; GPT-3's is published.
+    compute = (budget_chinchilla if budget == "chinchilla"
+               else const(chinchilla_constants, "gpt3_compute"))
+    return _approach_dpn(a3_rows, approach, compute)
 
 
 # One registration per (approach, budget): the parameters are in ``params`` so that they
 # are part of each artifact's cache key.
 for _approach, _label in APPROACHES.items():
     for _b in ("chinchilla", "gpt3"):
-        value(f"chinchilla.dpn_approach{_approach}_{_b}", inputs=[A3] + CONST,
+        value(f"chinchilla.dpn_approach{_approach}_{_b}",
+              inputs=[A3] + CONST + ["chinchilla.budget_chinchilla"],
               params={"approach": _approach, "budget": _b}, fmt="sig:2",
               title=f"Tokens per parameter of Hoffmann's {_label} at "
                     f"{_budget_name(_b)}'s compute (interpolated in Tables 3/A3)",
