@@ -138,24 +138,30 @@ def _prior_predictive(pdf, a, heads, flips):
     return bayes.predictive(pdf, heads, flips)
 
 
-@table("meta.coin_predictions", params={**CONCENTRATED, **BIMODAL},
+FLIPS = 10  # flips in meta.coin_plot's right panel; the table shows its point at 5 heads
+
+
+@table("meta.coin_predictions", inputs=["meta.coin_plot"], params={**CONCENTRATED, **BIMODAL},
        title="Probability of heads on the next flip, under three priors")
-def coin_predictions(mean, sd, a):
+def coin_predictions(coin_plot, mean, sd, a):
     """Posterior predictives; for a symmetric prior the one-head column equals 1/2 + 2 Var."""
+    # The last column is the figure's point at 5 heads in FLIPS flips, one per prior.
+    headers = [c.header for c in coin_plot.columns]
+    in_ten = dict(zip(headers, next(r for r in coin_plot.rows if r[0] == 5), strict=True))
     rows = []
     for name, pdf, var in _priors(mean, sd, a):
         rows.append((name, float(np.sqrt(var)),
                      _prior_predictive(pdf, a, 0, 0), _prior_predictive(pdf, a, 1, 1),
                      _prior_predictive(pdf, a, 0, 1), _prior_predictive(pdf, a, 5, 5),
-                     _prior_predictive(pdf, a, 5, 10)))
+                     in_ten[name]))
     return Table([Col("Prior on the bias θ", align="left"), Col("Prior sd", fmt="fixed:3"),
                   Col("Before any flip", fmt="pct:1"), Col("After one head", fmt="pct:1"),
                   Col("After one tail", fmt="pct:1"), Col("After 5 heads in 5", fmt="pct:1"),
-                  Col("After 5 heads in 10", fmt="pct:1")], rows)
+                  Col(f"After 5 heads in {FLIPS}", fmt="pct:1")], rows)
 
 
 @figure("meta.coin_plot", inputs=["meta.beta_a_for_55", "meta.beta_a_for_90"],
-        params={**CONCENTRATED, **BIMODAL, "flips": 10},
+        params={**CONCENTRATED, **BIMODAL, "flips": FLIPS},
         title="Bayes-optimal coin prediction depends on the prior")
 def coin_plot(beta_a_for_55, beta_a_for_90, mean, sd, a, flips):
     from recomputed.engine import plotting
