@@ -176,7 +176,7 @@ def test_shallow_construction_needs_a_nonzero_derivative():
 
 @pytest.mark.parametrize("d", [2, 3, 5])
 def test_shell_volume_fraction_matches_sampling(d):
-    from recomputed.artifacts.deep_learning_theory import shell_volume_fraction
+    from recomputed.artifacts.sgd_volume import shell_volume_fraction
 
     rng = np.random.default_rng(d)
     pts = rng.uniform(-1, 1, (400_000, d))
@@ -187,7 +187,7 @@ def test_shell_volume_fraction_matches_sampling(d):
 
 
 def test_shell_volume_fraction_grows_with_dimension():
-    from recomputed.artifacts.deep_learning_theory import shell_volume_fraction
+    from recomputed.artifacts.sgd_volume import shell_volume_fraction
 
     fracs = [shell_volume_fraction(d, 0.01) for d in (1, 10, 100, 1000)]
     assert fracs == sorted(fracs)

@@ -1,11 +1,11 @@
-"""Why deep learning works (AN #139, AN #140): the multiplication gate and learning curves.
+"""Why deep learning works (AN #139): the multiplication gate.
 
 Lin, Tegmark & Rolnick (arXiv 1608.08225): a four-neuron softplus gate, its error
-as the input scale λ shrinks, and neuron counts for shallow and deep products.
-Bousquet et al. (arXiv 2011.04483): exact learning curves with exponential,
-linear and arbitrarily slow decay. Nothing here reads a data file: every number
-is computed from the formulas in ``recomputed.science.gates`` and
-``recomputed.science.learning_curves``.
+as the input scale λ shrinks, and neuron counts for shallow and deep products. Nothing
+here reads a data file: every number is computed from the formulas in
+``recomputed.science.gates``. The learning curves (AN #140) are in
+:mod:`recomputed.artifacts.universal_learning`, the volume near a boundary (for "Is SGD
+a Bayesian sampler?") in :mod:`recomputed.artifacts.sgd_volume`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ FIT_RANGE = {"fit_min": 1e-4, "fit_max": 1e-2}
 SQUARE = {"lam": 1e-3, "grid": 41}
 TREE = {"seed": 20210301, "trials": 200, "lam": 1e-3}
 TREE_SIZES = (2, 3, 4, 5, 8, 10, 16, 20, 32)
-CURVES = {"grid_points": 50, "beta": 1.25, "n_max": 1_000_000}
 
 
 def _lambda_grid(lam_min, lam_max, points):
@@ -105,15 +104,28 @@ claim("dlt.claim_arbitrarily_well", of="dlt.gate_max_error_square",
            "or y = 0 where the product is 0."))
 
 
-@figure("dlt.gate_error", params={**GATE_POINT, **LAMBDAS},
-        title="The four-neuron multiplication gate: error against input scale λ")
-def gate_error(x, y, lam_min, lam_max, points):
-    from recomputed.engine import plotting
-
+@table("dlt.gate_sweep", params={**GATE_POINT, **LAMBDAS},
+       title="The gate's relative error on the λ sweep, three ways")
+def gate_sweep(x, y, lam_min, lam_max, points):
+    """|relative error| of m(λx, λy)/λ² at each λ: exact, with the four neurons summed in
+    float64, and the Taylor prediction (the curves of dlt.gate_error)."""
     lams = _lambda_grid(lam_min, lam_max, points)
     exact = np.abs(gates.relative_error(x, y, lams))
     literal = np.abs(gates.relative_error(x, y, lams, literal=True))
     taylor = np.abs(gates.taylor_relative_error(x, y, lams))
+    return Table([Col("λ", fmt="sci:3"), Col("|error| exact", fmt="sci:3"),
+                  Col("|error| float64 neurons", fmt="sci:3"),
+                  Col("|error| Taylor", fmt="sci:3")],
+                 zip(lams, exact, literal, taylor, strict=True))
+
+
+@figure("dlt.gate_error", inputs=["dlt.gate_sweep", "dlt.literal_best_lambda"],
+        params=GATE_POINT,
+        title="The four-neuron multiplication gate: error against input scale λ")
+def gate_error(gate_sweep, literal_best_lambda, x, y):
+    from recomputed.engine import plotting
+
+    lams, exact, literal, taylor = (np.array(c) for c in zip(*gate_sweep.rows, strict=True))
     fig, ax = plotting.new_figure()
     ax.plot(lams, exact, lw=2.2, label="gate, exact arithmetic")
     ax.plot(lams, taylor, ls="--", color="black", lw=1,
@@ -125,30 +137,29 @@ def gate_error(x, y, lam_min, lam_max, points):
     ax.set_ylabel("|relative error| of m(λx, λy)/λ²")
     ax.set_title(f"Softplus gate at x = {x}, y = {y}")
     ax.legend(loc="upper left", fontsize=8)
-    rows = list(zip(lams, exact, literal, taylor, strict=True))
-    return Plot(fig, data=Table([Col("λ", fmt="sci:3"), Col("|error| exact", fmt="sci:3"),
-                                 Col("|error| float64 neurons", fmt="sci:3"),
-                                 Col("|error| Taylor", fmt="sci:3")], rows),
+    return Plot(fig, data=gate_sweep,
                 alt=("Log-log plot of the gate's relative error against λ: a straight line of "
                      "slope 2 lying on the dashed Taylor prediction; the literal float64 "
                      "evaluation follows it down to about λ = "
-                     f"{numbers.format_number(lams[np.argmin(literal)], 'sci:1')} and then "
+                     f"{numbers.format_number(literal_best_lambda, 'sci:1')} and then "
                      "rises again as rounding error, growing like 1/λ², takes over."))
 
 
-@value("dlt.literal_best_lambda", params={**GATE_POINT, **LAMBDAS}, fmt="sci:1")
-def literal_best_lambda(x, y, lam_min, lam_max, points):
+def _literal_best(gate_sweep) -> tuple[float, float]:
+    """(λ, |error|) of dlt.gate_sweep's row where the float64 gate is most accurate."""
+    return min(((r[0], r[2]) for r in gate_sweep.rows), key=lambda p: p[1])
+
+
+@value("dlt.literal_best_lambda", inputs=["dlt.gate_sweep"], fmt="sci:1")
+def literal_best_lambda(gate_sweep):
     """The λ on the sweep at which the float64 four-neuron gate is most accurate."""
-    lams = _lambda_grid(lam_min, lam_max, points)
-    err = np.abs(gates.relative_error(x, y, lams, literal=True))
-    return float(lams[np.argmin(err)])
+    return _literal_best(gate_sweep)[0]
 
 
-@value("dlt.literal_best_error", params={**GATE_POINT, **LAMBDAS}, fmt="sci:1")
-def literal_best_error(x, y, lam_min, lam_max, points):
+@value("dlt.literal_best_error", inputs=["dlt.gate_sweep"], fmt="sci:1")
+def literal_best_error(gate_sweep):
     """The smallest |relative error| of the float64 four-neuron gate on the λ sweep."""
-    lams = _lambda_grid(lam_min, lam_max, points)
-    return float(np.min(np.abs(gates.relative_error(x, y, lams, literal=True))))
+    return _literal_best(gate_sweep)[1]
 
 
 # --- Neuron counts: one hidden layer against a tree of gates -----------------------------------
@@ -181,11 +192,12 @@ def first_deep_advantage():
                 if gates.neuron_counts(n).deep < gates.neuron_counts(n).shallow_min)
 
 
-@value("dlt.shallow_over_deep_32", fmt="sci:2")
-def shallow_over_deep_32():
-    """Ratio of the single-layer lower bound to the tree's neuron count for n = 32."""
-    c = gates.neuron_counts(32)
-    return c.shallow_min / c.deep
+@value("dlt.shallow_over_deep_32", inputs=["dlt.neuron_counts"], fmt="sci:2")
+def shallow_over_deep_32(neuron_counts):
+    """Ratio of the single-layer lower bound to the tree's neuron count for n = 32.
+
+    The Ratio cell of the n = 32 row of dlt.neuron_counts."""
+    return next(r[4] for r in neuron_counts.rows if r[0] == 32)
 
 
 @table("dlt.neuron_counts", params=TREE,
@@ -261,46 +273,3 @@ def neuron_counts_plot():
                      "single-layer bound 2ⁿ is a straight rising line reaching "
                      f"{numbers.format_number(shallow[-1], 'sci:2')}, while the tree's count "
                      f"4(n − 1) grows only to {numbers.format_number(deep[-1], 'int')}."))
-
-
-# --- SGD against random sampling: where the volume of a region lies ---------------------------
-
-def shell_volume_fraction(d: int, eps: float) -> float:
-    """Fraction of a d-dimensional ball's volume within relative distance eps of its surface.
-
-    Volume scales as rᵈ, so the inner ball of radius (1 − eps) holds (1 − eps)ᵈ of it:
-    the shell holds 1 − (1 − eps)ᵈ (computed with expm1/log1p to stay exact near 1).
-    """
-    return float(-np.expm1(d * np.log1p(-eps)))
-
-
-SHELL = {"d": 1000, "eps": 0.01}
-
-
-@value("dlt.shell_dimension", params=SHELL, fmt="int")
-def shell_dimension(d, eps):
-    """Number of parameters (dimension) in the volume-near-the-boundary example."""
-    return d
-
-
-@value("dlt.shell_eps", params=SHELL, fmt="pct:0")
-def shell_eps(d, eps):
-    """Relative thickness of the shell in the volume-near-the-boundary example."""
-    return eps
-
-
-@value("dlt.shell_fraction", params=SHELL, fmt="pct:3")
-def shell_fraction(d, eps):
-    """Share of a d-ball's volume within a relative distance eps of its surface."""
-    return shell_volume_fraction(d, eps)
-
-
-claim("dlt.claim_volume_near_boundary", of="dlt.shell_fraction",
-      issue="AN #139", summary="Is SGD a Bayesian sampler? Well, almost",
-      stated=("in high dimensions most of a region's volume lies near its boundary, so SGD "
-              "stopping at the edge of the zero-error region need not make it differ much "
-              "from uniform sampling inside it (Zach's opinion)"),
-      target=0.5, compare=">",
-      how=(f"Take a ball in d = {SHELL['d']} dimensions (a very small network) and compute "
-           f"the share of its volume within {SHELL['eps']:.0%} of the radius from its "
-           "surface, 1 − (1 − ε)ᵈ; 'most' means more than half."))

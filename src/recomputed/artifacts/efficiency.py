@@ -1,4 +1,4 @@
-"""DeepSpeed's memory arithmetic (AN #125) and ELECTRA's compute claims (GPT-3 issue)."""
+"""DeepSpeed's memory arithmetic (AN #125): ZeRO, ZeRO-Offload and 3D parallelism."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from recomputed.science import memory
 
 AN125 = "AN #125"
 DEEPSPEED = "DeepSpeed: Extreme-scale model training for everyone"
-ELECTRA = "More Efficient NLP Model Pre-training with ELECTRA"
 C = ["capabilities_constants"]
 GB = 1e9  # the ZeRO paper's GB: 7.5e9 parameters x 16 bytes = 120 GB
 
@@ -82,10 +81,11 @@ def offload_13b_cpu_gb(capabilities_constants):
     return _offload_13b(capabilities_constants).cpu / GB
 
 
-@value("memory.offload_13b_headroom_gb", inputs=C, fmt="sig:2", unit="GB")
-def offload_13b_headroom_gb(capabilities_constants):
+@value("memory.offload_13b_headroom_gb", inputs=["memory.offload_13b_gpu_gb"] + C, fmt="sig:2",
+       unit="GB")
+def offload_13b_headroom_gb(offload_13b_gpu_gb, capabilities_constants):
     """What a 32 GB V100 has left for activations once the 13B model's fp16 weights are in."""
-    return (_v100(capabilities_constants) - _offload_13b(capabilities_constants).gpu) / GB
+    return _v100(capabilities_constants) / GB - offload_13b_gpu_gb
 
 
 @value("memory.v100_max_params_plain", inputs=C, fmt="sci:2", unit="parameters")
@@ -109,15 +109,19 @@ def trillion_total_tb(capabilities_constants):
                                     _precision(capabilities_constants)) / 1e12
 
 
-def _trillion_per_gpu(ds):
-    return memory.zero_bytes_per_gpu(_c(ds, "trillion_params"), int(_c(ds, "trillion_gpus")),
-                                     3, _precision(ds))
+def _split_label(gpus: int) -> str:
+    return f"states split over {gpus} GPUs"
 
 
-@value("memory.trillion_per_gpu_gb", inputs=C, fmt="sig:3", unit="GB")
-def trillion_per_gpu_gb(capabilities_constants):
-    """Each GPU's share of a trillion-parameter model's states, split evenly over 800 GPUs."""
-    return _trillion_per_gpu(capabilities_constants) / GB
+@value("memory.trillion_per_gpu_gb", inputs=["memory.per_gpu_vs_params"] + C, fmt="sig:3",
+       unit="GB")
+def trillion_per_gpu_gb(per_gpu_vs_params, capabilities_constants):
+    """Each GPU's share of a trillion-parameter model's states, split evenly over 800 GPUs.
+
+    The point at a trillion parameters of memory.per_gpu_vs_params's split curve."""
+    ds = capabilities_constants
+    label, n = _split_label(int(_c(ds, "trillion_gpus"))), _c(ds, "trillion_params")
+    return next(y for curve, x, y in per_gpu_vs_params.rows if curve == label and x == n)
 
 
 @value("memory.trillion_min_gpus", inputs=C, fmt="int", unit="GPUs")
@@ -154,9 +158,9 @@ def zero_stages(capabilities_constants):
                   Col("Ratio", fmt="fixed:3")], rows)
 
 
-@figure("memory.per_gpu_vs_params", inputs=C,
+@figure("memory.per_gpu_vs_params", inputs=C + ["memory.offload_13b_gpu_gb"],
         title="Model-state memory per GPU against model size")
-def per_gpu_vs_params(capabilities_constants):
+def per_gpu_vs_params(capabilities_constants, offload_13b_gpu_gb):
     """Bytes per GPU for plain training, ZeRO-Offload and an even split over 800 GPUs."""
     from recomputed.engine import plotting
 
@@ -168,19 +172,20 @@ def per_gpu_vs_params(capabilities_constants):
     curves = {
         "all model states on one GPU": [memory.model_state_bytes(n, prec) for n in sizes],
         "ZeRO-Offload: fp16 weights on GPU": [memory.offload_split(n, prec).gpu for n in sizes],
-        f"states split over {gpus} GPUs": [memory.zero_bytes_per_gpu(n, gpus, 3, prec)
-                                           for n in sizes],
+        _split_label(gpus): [memory.zero_bytes_per_gpu(n, gpus, 3, prec) for n in sizes],
     }
     fig, ax = plotting.new_figure(7.0, 4.4)
     rows = []
     for label, ys in curves.items():
-        ys = np.array(ys) / GB
+        ys = curves[label] = np.array(ys) / GB
         ax.plot(sizes, ys, label=label)
         rows += [(label, n, y) for n, y in zip(sizes, ys, strict=True)]
     ax.axhline(v100 / GB, color="black", linestyle="--", linewidth=1)
     ax.text(1.2e8, v100 / GB * 1.25, "one 32 GB V100", fontsize=9)
-    y13 = memory.offload_split(n13, prec).gpu / GB
-    y1t = memory.zero_bytes_per_gpu(n1t, gpus, 3, prec) / GB
+    # The marked points: the value memory.offload_13b_gpu_gb, and the split curve's point at
+    # a trillion parameters (which memory.trillion_per_gpu_gb reads).
+    y13 = offload_13b_gpu_gb
+    y1t = curves[_split_label(gpus)][list(sizes).index(n1t)]
     ax.plot([n13], [y13], "o", color=plotting.PALETTE[1])
     ax.annotate("13B, offloaded", (n13, y13), textcoords="offset points", xytext=(8, -14),
                 fontsize=9)

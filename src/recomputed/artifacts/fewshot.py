@@ -160,27 +160,28 @@ def _small_max(arith, sizes, setting):
     return float(acc[n <= limit].max())
 
 
-def _jump(arith, task):
-    return fewshot.Jump(task, _acc(arith, task, "few-shot", "GPT-3 6.7B"),
-                        _acc(arith, task, "few-shot", "GPT-3 13B"))
+def _jump(jump_table, task: str, column: str) -> float:
+    """The cell of fewshot.jump_table in the row of ``task``."""
+    i = [c.header for c in jump_table.columns].index(column)
+    return next(r[i] for r in jump_table.rows if r[0] == task)
 
 
-@value("fewshot.jump_2d_add_points", inputs=["brown_2020_arithmetic"], fmt="fixed:1")
-def jump_2d_add_points(brown_2020_arithmetic):
+@value("fewshot.jump_2d_add_points", inputs=["fewshot.jump_table"], fmt="fixed:1")
+def jump_2d_add_points(jump_table):
     """Few-shot two-digit addition: 13B minus 6.7B, in percentage points."""
-    return _jump(brown_2020_arithmetic, "2D+").points
+    return _jump(jump_table, "2D+", "Jump (points)")
 
 
-@value("fewshot.jump_2d_add_ratio", inputs=["brown_2020_arithmetic"], fmt="times:2")
-def jump_2d_add_ratio(brown_2020_arithmetic):
+@value("fewshot.jump_2d_add_ratio", inputs=["fewshot.jump_table"], fmt="times:2")
+def jump_2d_add_ratio(jump_table):
     """Few-shot two-digit addition: 13B over 6.7B."""
-    return _jump(brown_2020_arithmetic, "2D+").ratio
+    return _jump(jump_table, "2D+", "13B / 6.7B")
 
 
-@value("fewshot.jump_2d_sub_points", inputs=["brown_2020_arithmetic"], fmt="fixed:1")
-def jump_2d_sub_points(brown_2020_arithmetic):
+@value("fewshot.jump_2d_sub_points", inputs=["fewshot.jump_table"], fmt="fixed:1")
+def jump_2d_sub_points(jump_table):
     """Few-shot two-digit subtraction: 13B minus 6.7B, in percentage points."""
-    return _jump(brown_2020_arithmetic, "2D-").points
+    return _jump(jump_table, "2D-", "Jump (points)")
 
 
 def _gains(arith, sizes, setting):

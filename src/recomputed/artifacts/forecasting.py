@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from recomputed.artifacts.forecasting_fits import (
+    HB,
+    POINTS,
+    bootstrap_interval,
+    doubling_fit,
+)
 from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
 from recomputed.science import trends
 
-HB = "hernandez_brown_2020_table3"
-DATES = "alexnet_level_frontier_dates"
 DD = "dorner_2021_doubling_times"
 DS = "dorner_2021_sample_use"
+FIT = "forecasting.alexnet_fit"  # the OLS fit, once (forecasting_fits.py)
 ISSUE = "AN #125"
 AIE = "AI and Efficiency (cited in Asya Bergal's opinion)"
 DORNER = "Measuring Progress in Deep Reinforcement Learning Sample Efficiency"
@@ -20,92 +25,66 @@ IMAGES = 1.28e6  # ImageNet training images per epoch (Hernandez & Brown, Sec. 3
 MOORE_YEARS = 2.0  # the doubling time Hernandez & Brown take for Moore's law
 
 
-def _frontier(table3, dates):
-    """(model, date, decimal year, printed compute, efficiency vs AlexNet), by date."""
-    alexnet = table3.one(model="AlexNet")["compute_printed"]
-    rows = []
-    for d in dates:
-        c = table3.one(model=d["model"])["compute_printed"]
-        rows.append((d["model"], d["published"], trends.decimal_year(d["published"]), c,
-                     alexnet / c))
-    return sorted(rows, key=lambda r: r[2])
+@value("forecasting.alexnet_gain", inputs=["forecasting.alexnet_frontier"], fmt="times:2")
+def alexnet_gain(alexnet_frontier):
+    """AlexNet's training compute over EfficientNet-b0's, to the same accuracy (Table 3).
+
+    The EfficientNet-b0 row of forecasting.alexnet_frontier."""
+    return next(r[-1] for r in alexnet_frontier.rows if r[0] == "EfficientNet-b0")
 
 
-def _fit(table3, dates) -> trends.DoublingFit:
-    rows = _frontier(table3, dates)
-    return trends.fit_doubling_time([r[2] for r in rows], [r[4] for r in rows])
-
-
-def _span_years(table3, dates) -> float:
-    rows = _frontier(table3, dates)
+@value("forecasting.alexnet_span_years", inputs=[POINTS], fmt="fixed:1", unit="years")
+def alexnet_span_years(alexnet_frontier_points):
+    """Years from AlexNet to EfficientNet-b0."""
+    rows = alexnet_frontier_points.rows
     return rows[-1][2] - rows[0][2]
 
 
-@value("forecasting.alexnet_gain", inputs=[HB], fmt="times:2")
-def alexnet_gain(hernandez_brown_2020_table3):
-    """AlexNet's training compute over EfficientNet-b0's, to the same accuracy (Table 3)."""
-    t = hernandez_brown_2020_table3
-    return t.one(model="AlexNet")["compute_printed"] / t.one(model="EfficientNet-b0")[
-        "compute_printed"]
-
-
-@value("forecasting.alexnet_span_years", inputs=[HB, DATES], fmt="fixed:1", unit="years")
-def alexnet_span_years(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
-    """Years from AlexNet to EfficientNet-b0."""
-    return _span_years(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
-
-
-@value("forecasting.alexnet_doubling_months", inputs=[HB, DATES], fmt="fixed:1",
-       unit="months")
-def alexnet_doubling_months(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+@value("forecasting.alexnet_doubling_months", inputs=[FIT], fmt="fixed:1", unit="months")
+def alexnet_doubling_months(alexnet_fit):
     """OLS doubling time of efficiency over the six frontier models."""
-    return _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).doubling_months
+    return doubling_fit(alexnet_fit).doubling_months
 
 
-@value("forecasting.alexnet_doubling_low", inputs=[HB, DATES], fmt="fixed:1", unit="months")
-def alexnet_doubling_low(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+@value("forecasting.alexnet_doubling_low", inputs=[FIT], fmt="fixed:1", unit="months")
+def alexnet_doubling_low(alexnet_fit):
     """Lower end of the 95% t-interval of the doubling time."""
-    return 12 * _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).low_years
+    return 12 * doubling_fit(alexnet_fit).low_years
 
 
-@value("forecasting.alexnet_doubling_high", inputs=[HB, DATES], fmt="fixed:1", unit="months")
-def alexnet_doubling_high(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+@value("forecasting.alexnet_doubling_high", inputs=[FIT], fmt="fixed:1", unit="months")
+def alexnet_doubling_high(alexnet_fit):
     """Upper end of the 95% t-interval of the doubling time."""
-    return 12 * _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).high_years
+    return 12 * doubling_fit(alexnet_fit).high_years
 
 
-@value("forecasting.alexnet_r2", inputs=[HB, DATES], fmt="fixed:3")
-def alexnet_r2(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+@value("forecasting.alexnet_r2", inputs=[FIT], fmt="fixed:3")
+def alexnet_r2(alexnet_fit):
     """R² of the log-linear fit."""
-    return _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates).r2
+    return doubling_fit(alexnet_fit).r2
 
 
-def _boot(table3, dates, seed):
-    rows = _frontier(table3, dates)
-    return trends.bootstrap_doubling_time([r[2] for r in rows], [r[4] for r in rows],
-                                          np.random.default_rng(seed), n_boot=4000)
+BOOT = "forecasting.alexnet_bootstrap"  # 4,000 resamples, once (forecasting_fits.py)
 
 
-@value("forecasting.alexnet_boot_low", inputs=[HB, DATES], params={"seed": 0}, fmt="fixed:1",
-       unit="months")
-def alexnet_boot_low(hernandez_brown_2020_table3, alexnet_level_frontier_dates, seed):
+@value("forecasting.alexnet_boot_low", inputs=[BOOT], fmt="fixed:1", unit="months")
+def alexnet_boot_low(alexnet_bootstrap):
     """2.5th percentile of the pairs-bootstrap doubling time (4,000 resamples)."""
-    return 12 * _boot(hernandez_brown_2020_table3, alexnet_level_frontier_dates, seed).low_years
+    return 12 * bootstrap_interval(alexnet_bootstrap).low_years
 
 
-@value("forecasting.alexnet_boot_high", inputs=[HB, DATES], params={"seed": 0}, fmt="fixed:1",
-       unit="months")
-def alexnet_boot_high(hernandez_brown_2020_table3, alexnet_level_frontier_dates, seed):
+@value("forecasting.alexnet_boot_high", inputs=[BOOT], fmt="fixed:1", unit="months")
+def alexnet_boot_high(alexnet_bootstrap):
     """97.5th percentile of the pairs-bootstrap doubling time (4,000 resamples)."""
-    return 12 * _boot(hernandez_brown_2020_table3, alexnet_level_frontier_dates, seed).high_years
+    return 12 * bootstrap_interval(alexnet_bootstrap).high_years
 
 
-@value("forecasting.alexnet_endpoint_months", inputs=[HB, DATES], fmt="fixed:1",
+@value("forecasting.alexnet_endpoint_months",
+       inputs=["forecasting.alexnet_gain", "forecasting.alexnet_span_years"], fmt="fixed:1",
        unit="months")
-def alexnet_endpoint_months(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+def alexnet_endpoint_months(alexnet_gain, alexnet_span_years):
     """Doubling time from the two end points alone: span · ln 2 / ln(gain)."""
-    rows = _frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
-    return 12 * trends.doubling_time_from_ratio(rows[-1][4], rows[-1][2] - rows[0][2])
+    return 12 * trends.doubling_time_from_ratio(alexnet_gain, alexnet_span_years)
 
 
 @value("forecasting.table3_max_mismatch", inputs=[HB], params={"images": IMAGES},
@@ -119,13 +98,11 @@ def table3_max_mismatch(hernandez_brown_2020_table3, images):
     return max(gaps)
 
 
-@value("forecasting.moore_factor", inputs=[HB, DATES], params={"moore_years": MOORE_YEARS},
-       fmt="times:2")
-def moore_factor(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moore_years):
+@value("forecasting.moore_factor", inputs=["forecasting.alexnet_span_years"],
+       params={"moore_years": MOORE_YEARS}, fmt="times:2")
+def moore_factor(alexnet_span_years, moore_years):
     """What a two-year doubling (Moore's law) gives over the same span."""
-    return trends.growth_factor(moore_years,
-                                _span_years(hernandez_brown_2020_table3,
-                                            alexnet_level_frontier_dates))
+    return trends.growth_factor(moore_years, alexnet_span_years)
 
 
 claim("forecasting.claim_44x", of="forecasting.alexnet_gain",
@@ -151,27 +128,26 @@ claim("forecasting.claim_moore_11x", of="forecasting.moore_factor",
       how="2^(span / 2 years) over AlexNet → EfficientNet-b0; within ±5%.")
 
 
-@table("forecasting.alexnet_frontier", inputs=[HB, DATES],
+@table("forecasting.alexnet_frontier", inputs=[POINTS],
        title="The AlexNet-level efficiency frontier")
-def alexnet_frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates):
+def alexnet_frontier(alexnet_frontier_points):
     """Frontier models with date, training compute and efficiency relative to AlexNet."""
-    rows = [(m, d.isoformat(), c, e) for m, d, _t, c, e in
-            _frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates)]
+    rows = [(m, d, c, e) for m, d, _t, c, e in alexnet_frontier_points.rows]
     return Table([Col("Model", align="left"), Col("Published", align="left"),
                   Col("Training compute", fmt="sig:3", unit="10¹⁵ FLOP"),
                   Col("Efficiency vs AlexNet", fmt="times:3")], rows)
 
 
-@figure("forecasting.alexnet_trend", inputs=[HB, DATES], params={"moore_years": MOORE_YEARS},
+@figure("forecasting.alexnet_trend", inputs=[POINTS, FIT], params={"moore_years": MOORE_YEARS},
         title="Compute to AlexNet-level accuracy, 2012–2019")
-def alexnet_trend(hernandez_brown_2020_table3, alexnet_level_frontier_dates, moore_years):
+def alexnet_trend(alexnet_frontier_points, alexnet_fit, moore_years):
     """Efficiency of the frontier models against date, the OLS fit and its 95% band."""
     from recomputed.engine import plotting
 
-    rows = _frontier(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
+    rows = alexnet_frontier_points.rows
     t = np.array([r[2] for r in rows])
     e = np.array([r[4] for r in rows])
-    fit = _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
+    fit = doubling_fit(alexnet_fit)
     fig, ax = plotting.new_figure()
     grid = np.linspace(t.min(), t.max(), 50)
     tc = t - t.mean()
@@ -216,12 +192,12 @@ def dorner_sample_ratio(dorner_2021_sample_use):
     return b["samples_per_game"] / a["samples_per_game"]
 
 
-@value("forecasting.dorner_sample_doubling", inputs=[DS], fmt="fixed:1", unit="months")
-def dorner_sample_doubling(dorner_2021_sample_use):
+@value("forecasting.dorner_sample_doubling", inputs=[DS, "forecasting.dorner_sample_ratio"],
+       fmt="fixed:1", unit="months")
+def dorner_sample_doubling(dorner_2021_sample_use, dorner_sample_ratio):
     """Doubling time of samples used per game, from the two end points."""
     a, b = _samples(dorner_2021_sample_use)
-    return 12 * trends.doubling_time_from_ratio(b["samples_per_game"] / a["samples_per_game"],
-                                                b["year"] - a["year"])
+    return 12 * trends.doubling_time_from_ratio(dorner_sample_ratio, b["year"] - a["year"])
 
 
 claim("forecasting.claim_450x", of="forecasting.dorner_sample_ratio", issue=ISSUE, summary=DORNER,
@@ -261,37 +237,42 @@ def dorner_factors(dorner_2021_doubling_times):
                  _dorner_rows(dorner_2021_doubling_times))
 
 
-@value("forecasting.dorner_pixel_5y_high", inputs=[DD], fmt="times:2")
-def dorner_pixel_5y_high(dorner_2021_doubling_times):
+def _factor(dorner_factors, benchmark: str, column: str) -> float:
+    """One cell of forecasting.dorner_factors."""
+    i = [c.header for c in dorner_factors.columns].index(column)
+    return next(r[i] for r in dorner_factors.rows if r[0] == benchmark)
+
+
+FACTORS = "forecasting.dorner_factors"
+
+
+@value("forecasting.dorner_pixel_5y_high", inputs=[FACTORS], fmt="times:2")
+def dorner_pixel_5y_high(dorner_factors):
     """Five-year factor at the fastest pixel-based control doubling time."""
-    r = dorner_2021_doubling_times.one(benchmark="Pixel-based continuous control")
-    return trends.growth_factor(r["low_months"] / 12, 5)
+    return _factor(dorner_factors, "Pixel-based continuous control", "Five years, high")
 
 
-@value("forecasting.dorner_atari_year_low", inputs=[DD], fmt="times:2")
-def dorner_atari_year_low(dorner_2021_doubling_times):
+@value("forecasting.dorner_atari_year_low", inputs=[FACTORS], fmt="times:2")
+def dorner_atari_year_low(dorner_factors):
     """Yearly factor at the slowest Atari doubling time."""
-    r = dorner_2021_doubling_times.one(benchmark="Atari")
-    return trends.growth_factor(r["high_months"] / 12, 1)
+    return _factor(dorner_factors, "Atari", "Per year, low")
 
 
-@value("forecasting.dorner_atari_year_high", inputs=[DD], fmt="times:2")
-def dorner_atari_year_high(dorner_2021_doubling_times):
+@value("forecasting.dorner_atari_year_high", inputs=[FACTORS], fmt="times:2")
+def dorner_atari_year_high(dorner_factors):
     """Yearly factor at the fastest Atari doubling time."""
-    r = dorner_2021_doubling_times.one(benchmark="Atari")
-    return trends.growth_factor(r["low_months"] / 12, 1)
+    return _factor(dorner_factors, "Atari", "Per year, high")
 
 
-@figure("forecasting.dorner_factors_plot", inputs=[DD, HB, DATES],
+@figure("forecasting.dorner_factors_plot", inputs=[FACTORS, FIT],
         params={"moore_years": MOORE_YEARS},
         title="Yearly improvement factors compared")
-def dorner_factors_plot(dorner_2021_doubling_times, hernandez_brown_2020_table3,
-                        alexnet_level_frontier_dates, moore_years):
+def dorner_factors_plot(dorner_factors, alexnet_fit, moore_years):
     """Dorner's ranges as yearly factors, beside ImageNet efficiency and Moore's law."""
     from recomputed.engine import plotting
 
-    rows = _dorner_rows(dorner_2021_doubling_times)
-    fit = _fit(hernandez_brown_2020_table3, alexnet_level_frontier_dates)
+    rows = dorner_factors.rows
+    fit = doubling_fit(alexnet_fit)
     fig, ax = plotting.new_figure(height=3.6)
     names = [r[0] for r in rows] + ["ImageNet training efficiency (fit)", "Moore's law"]
     lows = [r[3] for r in rows] + [2**fit.slope, 2 ** (1 / moore_years)]

@@ -34,18 +34,26 @@ def _gpt3_175b(sizes):
     return sizes.one(model="GPT-3 175B")
 
 
-@value("fewshot.compute_6nd", inputs=["brown_2020_model_sizes"], fmt="sci:3", unit="FLOP")
-def compute_6nd(brown_2020_model_sizes):
-    """6 N D for GPT-3 175B, with N from Table D.1 and D = 300 billion tokens."""
-    r = _gpt3_175b(brown_2020_model_sizes)
-    return fewshot.training_flop(r["params_millions"] * 1e6, r["train_tokens"])
+def _compute_cell(compute_table, column: int) -> float:
+    """The GPT-3 175B row's cell in ``column`` of fewshot.compute_table."""
+    return next(r[column] for r in compute_table.rows if r[0] == "GPT-3 175B")
 
 
-@value("fewshot.compute_6nd_pfdays", inputs=["fewshot.compute_6nd"], fmt="sig:3",
+@value("fewshot.compute_6nd", inputs=["fewshot.compute_table"], fmt="sci:3", unit="FLOP")
+def compute_6nd(compute_table):
+    """6 N D for GPT-3 175B, with N from Table D.1 and D = 300 billion tokens.
+
+    The 6ND (FLOP) cell of fewshot.compute_table's GPT-3 175B row."""
+    return _compute_cell(compute_table, 3)
+
+
+@value("fewshot.compute_6nd_pfdays", inputs=["fewshot.compute_table"], fmt="sig:3",
        unit="PF-days")
-def compute_6nd_pfdays(compute_6nd):
-    """The same 6ND estimate in PF-days."""
-    return fewshot.flop_to_pfdays(compute_6nd)
+def compute_6nd_pfdays(compute_table):
+    """The same 6ND estimate in PF-days.
+
+    The 6ND (PF-days) cell of fewshot.compute_table's GPT-3 175B row."""
+    return _compute_cell(compute_table, 6)
 
 
 @value("fewshot.size_ratio_gpt2", inputs=SIZES_AND_CONSTANTS, fmt="sig:3")

@@ -47,46 +47,58 @@ def _crossing(ds, which: int = 0) -> powerlaw.FrontierCrossing:
                                       n_e, k["p_N"])
 
 
-@value("scaling.kaplan_c_star", inputs=[K], fmt="sci:2", unit="PF-days")
-def kaplan_c_star(kaplan_2020_constants):
+CROSSINGS = "scaling.kaplan_crossings"  # every crossing is computed once, in this table
+
+
+def _star(kaplan_crossings, column: str, which: int = 0) -> float:
+    """One cell of scaling.kaplan_crossings: ``column`` of the crossing ``which`` (the
+    index of its laws in :func:`_crossings`)."""
+    i = [c.header for c in kaplan_crossings.columns].index(column)
+    label = _crossings()[which][0]
+    return next(r[i] for r in kaplan_crossings.rows if r[0] == label)
+
+
+@value("scaling.kaplan_c_star", inputs=[CROSSINGS], fmt="sci:2", unit="PF-days")
+def kaplan_c_star(kaplan_crossings):
     """C* where L(C_min) meets L(D(C)), with Table 6's data law."""
-    return _crossing(kaplan_2020_constants).c_star
+    return _star(kaplan_crossings, "C*")
 
 
-@value("scaling.kaplan_l_star", inputs=[K], fmt="fixed:2", unit="nats/token")
-def kaplan_l_star(kaplan_2020_constants):
+@value("scaling.kaplan_l_star", inputs=[CROSSINGS], fmt="fixed:2", unit="nats/token")
+def kaplan_l_star(kaplan_crossings):
     """L* at the crossing, with Table 6's data law."""
-    return _crossing(kaplan_2020_constants).l_star
+    return _star(kaplan_crossings, "L*")
 
 
-@value("scaling.kaplan_n_star", inputs=[K], fmt="sci:2", unit="parameters")
-def kaplan_n_star(kaplan_2020_constants):
+@value("scaling.kaplan_n_star", inputs=[CROSSINGS], fmt="sci:2", unit="parameters")
+def kaplan_n_star(kaplan_crossings):
     """N* = 1.3e9 · C*^0.73 at the crossing (Table 6)."""
-    return _crossing(kaplan_2020_constants).n_star
+    return _star(kaplan_crossings, "N*")
 
 
-@value("scaling.kaplan_d_star", inputs=[K], fmt="sci:2", unit="tokens")
-def kaplan_d_star(kaplan_2020_constants):
+@value("scaling.kaplan_d_star", inputs=[CROSSINGS], fmt="sci:2", unit="tokens")
+def kaplan_d_star(kaplan_crossings):
     """D* = D(C*) at the crossing, with Table 6's data law."""
-    return _crossing(kaplan_2020_constants).d_star
+    return _star(kaplan_crossings, "D*")
 
 
-@value("scaling.kaplan_c_star_eq67", inputs=[K], fmt="sci:2", unit="PF-days")
-def kaplan_c_star_eq67(kaplan_2020_constants):
+@value("scaling.kaplan_c_star_eq67", inputs=[CROSSINGS], fmt="sci:2", unit="PF-days")
+def kaplan_c_star_eq67(kaplan_crossings):
     """C* with Eq. 6.7's data law instead of Table 6's."""
-    return _crossing(kaplan_2020_constants, 1).c_star
+    return _star(kaplan_crossings, "C*", 1)
 
 
-@value("scaling.kaplan_c_star_shift", inputs=[K], fmt="times:2")
-def kaplan_c_star_shift(kaplan_2020_constants):
+@value("scaling.kaplan_c_star_shift",
+       inputs=["scaling.kaplan_c_star_eq67", "scaling.kaplan_c_star"], fmt="times:2")
+def kaplan_c_star_shift(kaplan_c_star_eq67, kaplan_c_star):
     """How many times C* moves between Table 6's and Eq. 6.7's data laws."""
-    return _crossing(kaplan_2020_constants, 1).c_star / _crossing(kaplan_2020_constants).c_star
+    return kaplan_c_star_eq67 / kaplan_c_star
 
 
-@value("scaling.kaplan_c_star_over_gpt3", inputs=[K, GPT3], fmt="times:2")
-def kaplan_c_star_over_gpt3(kaplan_2020_constants, gpt3_compute):
+@value("scaling.kaplan_c_star_over_gpt3", inputs=["scaling.kaplan_c_star", GPT3], fmt="times:2")
+def kaplan_c_star_over_gpt3(kaplan_c_star, gpt3_compute):
     """C* (Table 6) as a multiple of GPT-3's training compute."""
-    return _crossing(kaplan_2020_constants).c_star / gpt3_compute
+    return kaplan_c_star / gpt3_compute
 
 
 @table("scaling.kaplan_crossings", inputs=[K],
@@ -103,8 +115,9 @@ def kaplan_crossings(kaplan_2020_constants):
                   Col("N*", fmt="sci:2", unit="parameters")], rows)
 
 
-@figure("scaling.kaplan_crossing_plot", inputs=[K, GPT3], title="Kaplan's inconsistency")
-def kaplan_crossing_plot(kaplan_2020_constants, gpt3_compute):
+@figure("scaling.kaplan_crossing_plot", inputs=[K, CROSSINGS, GPT3],
+        title="Kaplan's inconsistency")
+def kaplan_crossing_plot(kaplan_2020_constants, kaplan_crossings, gpt3_compute):
     """The compute-frontier law and the data-limited law along the frontier, crossing."""
     from recomputed.engine import plotting
 
@@ -121,8 +134,8 @@ def kaplan_crossing_plot(kaplan_2020_constants, gpt3_compute):
         colour = plotting.PALETTE[1 + i]
         ax.plot(c, ld, color=colour, ls="--",
                 label=f"data limit along D = {_law_text(k[de], k[pd])}")
-        x = _crossing(kaplan_2020_constants, i)
-        ax.plot([x.c_star], [x.l_star], "o", color=colour)
+        ax.plot([_star(kaplan_crossings, "C*", i)], [_star(kaplan_crossings, "L*", i)], "o",
+                color=colour)
         data += [(label, xx, yy) for xx, yy in zip(c, ld, strict=True)]
     ax.axvline(gpt3_compute, color=plotting.PALETTE[6], lw=1, ls=":",
                label="GPT-3 training compute")

@@ -1,10 +1,9 @@
-"""Meta-learning as Bayesian inference (AN #139): coin-flip predictors and a two-armed bandit.
+"""Meta-learning as Bayesian inference (AN #139): coin-flip predictors.
 
 Ortega et al. (arXiv 1905.03030) and Mikulik et al. (arXiv 2010.11223) compare
 meta-trained networks with Bayes-optimal solutions that can be computed exactly.
-We compute those solutions: the posterior predictive of a coin whose bias is
-drawn from a prior, and the Bayes-optimal value of a two-armed Bernoulli bandit
-by dynamic programming, against Thompson sampling and a greedy agent.
+We compute those solutions: here the posterior predictive of a coin whose bias is
+drawn from a prior; the two-armed bandit is in :mod:`recomputed.artifacts.meta_bandit`.
 
 The newsletter illustrates the coin example with a prior "centred at 0.5"
 (a Normal) and one with most mass near 0 and 1; it gives no parameters, so the
@@ -12,8 +11,6 @@ priors below are our choices, stated as parameters and shown on the page.
 """
 
 from __future__ import annotations
-
-import functools
 
 import numpy as np
 
@@ -26,12 +23,6 @@ CONCENTRATED = {"mean": 0.5, "sd": 0.15}
 BIMODAL = {"a": 0.1}
 # "Near 0 and 1" for the bimodal prior's mass: θ below 0.1 or above 0.9.
 EDGE = 0.1
-BANDIT = {"horizon": 50, "a1": 1, "b1": 1, "a2": 1, "b2": 1}
-BANDIT_ROWS = (1, 2, 5, 10, 20, 50)
-
-
-def _concentrated_one_head(mean, sd):
-    return bayes.predictive(bayes.truncated_normal_pdf(mean, sd), heads=1, flips=1)
 
 
 # --- Coin flips ---------------------------------------------------------------------------------
@@ -54,16 +45,27 @@ def bimodal_edge_mass(a, edge):
     return bayes.beta_mass_outside(a, a, edge, 1.0 - edge)
 
 
-@value("meta.concentrated_one_head", params=CONCENTRATED, fmt="pct:1")
-def concentrated_one_head(mean, sd):
-    """P(heads) after one head under the Normal prior cut to [0, 1] (quadrature)."""
-    return _concentrated_one_head(mean, sd)
+def _one_head(coin_predictions, prior: str) -> float:
+    """The 'After one head' cell of meta.coin_predictions for the prior whose name starts
+    with ``prior``."""
+    i = [c.header for c in coin_predictions.columns].index("After one head")
+    return next(r[i] for r in coin_predictions.rows if r[0].startswith(prior))
 
 
-@value("meta.bimodal_one_head", params=BIMODAL, fmt="pct:1")
-def bimodal_one_head(a):
-    """P(heads) after one head under Beta(a, a): (a + 1)/(2a + 1)."""
-    return bayes.beta_predictive(a, a, heads=1, flips=1)
+@value("meta.concentrated_one_head", inputs=["meta.coin_predictions"], fmt="pct:1")
+def concentrated_one_head(coin_predictions):
+    """P(heads) after one head under the Normal prior cut to [0, 1] (quadrature).
+
+    The Normal prior's cell of meta.coin_predictions."""
+    return _one_head(coin_predictions, "Normal(")
+
+
+@value("meta.bimodal_one_head", inputs=["meta.coin_predictions"], fmt="pct:1")
+def bimodal_one_head(coin_predictions):
+    """P(heads) after one head under Beta(a, a): (a + 1)/(2a + 1).
+
+    The U-shaped prior's cell of meta.coin_predictions."""
+    return _one_head(coin_predictions, "U-shaped")
 
 
 claim("meta.claim_55_45", of="meta.concentrated_one_head",
@@ -136,36 +138,42 @@ def _prior_predictive(pdf, a, heads, flips):
     return bayes.predictive(pdf, heads, flips)
 
 
-@table("meta.coin_predictions", params={**CONCENTRATED, **BIMODAL},
+FLIPS = 10  # flips in meta.coin_plot's right panel; the table shows its point at 5 heads
+
+
+@table("meta.coin_predictions", inputs=["meta.coin_plot"], params={**CONCENTRATED, **BIMODAL},
        title="Probability of heads on the next flip, under three priors")
-def coin_predictions(mean, sd, a):
+def coin_predictions(coin_plot, mean, sd, a):
     """Posterior predictives; for a symmetric prior the one-head column equals 1/2 + 2 Var."""
+    # The last column is the figure's point at 5 heads in FLIPS flips, one per prior.
+    headers = [c.header for c in coin_plot.columns]
+    in_ten = dict(zip(headers, next(r for r in coin_plot.rows if r[0] == 5), strict=True))
     rows = []
     for name, pdf, var in _priors(mean, sd, a):
         rows.append((name, float(np.sqrt(var)),
                      _prior_predictive(pdf, a, 0, 0), _prior_predictive(pdf, a, 1, 1),
                      _prior_predictive(pdf, a, 0, 1), _prior_predictive(pdf, a, 5, 5),
-                     _prior_predictive(pdf, a, 5, 10)))
+                     in_ten[name]))
     return Table([Col("Prior on the bias θ", align="left"), Col("Prior sd", fmt="fixed:3"),
                   Col("Before any flip", fmt="pct:1"), Col("After one head", fmt="pct:1"),
                   Col("After one tail", fmt="pct:1"), Col("After 5 heads in 5", fmt="pct:1"),
-                  Col("After 5 heads in 10", fmt="pct:1")], rows)
+                  Col(f"After 5 heads in {FLIPS}", fmt="pct:1")], rows)
 
 
-@figure("meta.coin_plot", params={**CONCENTRATED, **BIMODAL, "flips": 10},
+@figure("meta.coin_plot", inputs=["meta.beta_a_for_55", "meta.beta_a_for_90"],
+        params={**CONCENTRATED, **BIMODAL, "flips": FLIPS},
         title="Bayes-optimal coin prediction depends on the prior")
-def coin_plot(mean, sd, a, flips):
+def coin_plot(beta_a_for_55, beta_a_for_90, mean, sd, a, flips):
     from recomputed.engine import plotting
 
     fig, (left, right) = plotting.new_figure(9.0, 3.8, ncols=2)
     conc = np.geomspace(0.01, 100.0, 161)
     one_head = np.array([bayes.beta_predictive(c, c, 1, 1) for c in conc])
     left.plot(conc, one_head, color=plotting.PALETTE[0], lw=2, label="Beta(a, a) prior")
-    for target, style in ((0.55, ":"), (0.9, "--")):
+    for target, style, at in ((0.55, ":", beta_a_for_55), (0.9, "--", beta_a_for_90)):
         left.axhline(target, color="gray", ls=style, lw=1,
                      label=f"newsletter's {numbers.format_number(target, 'pct:0')}")
-        left.plot([bayes.symmetric_beta_for_one_head(target)], [target], "o", color="black",
-                  ms=4)
+        left.plot([at], [target], "o", color="black", ms=4)
     plotting.log_axes(left, y=False)
     left.set_xlabel("prior parameter a (small: mass near 0 and 1)")
     left.set_ylabel("P(heads next | one head)")
@@ -193,94 +201,3 @@ def coin_plot(mean, sd, a, flips):
                      "the predictions rise with the number of heads; the concentrated prior "
                      "keeps them closest to one half, the uniform prior less so, and the "
                      "U-shaped prior follows the observed frequency almost exactly."))
-
-
-# --- Two-armed Bernoulli bandit -------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=4)
-def _bandit(horizon, a1, b1, a2, b2):
-    # Several artifacts read the same solution; a worker process solves it once.
-    return bayes.bandit_values(horizon, prior=(a1, b1, a2, b2))
-
-
-@table("meta.bandit_table", params=BANDIT,
-       title="Two-armed Bernoulli bandit: expected total reward from the prior")
-def bandit_table(horizon, a1, b1, a2, b2):
-    """Exact values by backward induction; 'told θ' is H·E[max(θ₁, θ₂)], an upper bound."""
-    v = _bandit(horizon, a1, b1, a2, b2)
-    best = bayes.expected_max_mean((a1, b1, a2, b2))
-    rows = [(h, v.optimal[h - 1], v.thompson[h - 1], v.greedy[h - 1], h * best,
-             v.optimal[h - 1] - v.thompson[h - 1]) for h in BANDIT_ROWS if h <= horizon]
-    return Table([Col("Pulls H", fmt="int"), Col("Bayes-optimal", fmt="fixed:3"),
-                  Col("Thompson sampling", fmt="fixed:3"), Col("Greedy", fmt="fixed:3"),
-                  Col("Told θ (bound)", fmt="fixed:3"),
-                  Col("Optimal − Thompson", fmt="fixed:3")], rows)
-
-
-@figure("meta.bandit_plot", params=BANDIT, title="Reward per pull against horizon")
-def bandit_plot(horizon, a1, b1, a2, b2):
-    from recomputed.engine import plotting
-
-    v = _bandit(horizon, a1, b1, a2, b2)
-    hs = np.array(v.horizons)
-    best = bayes.expected_max_mean((a1, b1, a2, b2))
-    per = {k: np.array(getattr(v, k)) / hs for k in ("optimal", "thompson", "greedy")}
-    fig, ax = plotting.new_figure(6.8, 4.0)
-    ax.plot(hs, per["optimal"], lw=2.2, label="Bayes-optimal (dynamic programming)")
-    ax.plot(hs, per["greedy"], lw=1.4, label="greedy on posterior means")
-    ax.plot(hs, per["thompson"], lw=1.4, label="Thompson sampling")
-    ax.axhline(best, color="black", ls="--", lw=1, label="told θ: E[max(θ₁, θ₂)]")
-    ax.axhline((a1 / (a1 + b1) + a2 / (a2 + b2)) / 2, color="gray", ls=":", lw=1,
-               label="random arm")
-    ax.set_xlabel("horizon H (pulls per episode)")
-    ax.set_ylabel("expected reward per pull")
-    ax.set_title(f"Beta({a1}, {b1}) and Beta({a2}, {b2}) arms")
-    ax.legend(loc="lower right", fontsize=8)
-    rows = list(zip(hs, per["optimal"], per["thompson"], per["greedy"], strict=True))
-    return Plot(fig, data=Table([Col("H", fmt="int"), Col("optimal", fmt="sig:5"),
-                                 Col("thompson", fmt="sig:5"), Col("greedy", fmt="sig:5")],
-                                rows),
-                alt=("Expected reward per pull against horizon: all three agents start at one "
-                     "half for a single pull and climb towards the dashed line of an agent "
-                     "told the arm probabilities; the Bayes-optimal curve is highest, greedy "
-                     "is close below it, and Thompson sampling is lowest over these horizons."))
-
-
-@value("meta.bandit_opt_per_pull", params=BANDIT, fmt="sig:3")
-def bandit_opt_per_pull(horizon, a1, b1, a2, b2):
-    """Bayes-optimal expected reward per pull at the longest horizon."""
-    return _bandit(horizon, a1, b1, a2, b2).optimal[-1] / horizon
-
-
-@value("meta.bandit_horizon", params=BANDIT, fmt="int")
-def bandit_horizon(horizon, a1, b1, a2, b2):
-    """The longest horizon solved exactly."""
-    return horizon
-
-
-@value("meta.bandit_told_per_pull", params=BANDIT, fmt="sig:3")
-def bandit_told_per_pull(horizon, a1, b1, a2, b2):
-    """E[max(θ₁, θ₂)]: per-pull reward of an agent told the arm probabilities."""
-    return bayes.expected_max_mean((a1, b1, a2, b2))
-
-
-@value("meta.bandit_thompson_gap", params=BANDIT, fmt="fixed:2")
-def bandit_thompson_gap(horizon, a1, b1, a2, b2):
-    """Reward per episode the Bayes-optimal agent gains over Thompson sampling (longest H)."""
-    v = _bandit(horizon, a1, b1, a2, b2)
-    return v.optimal[-1] - v.thompson[-1]
-
-
-@value("meta.bandit_greedy_gap", params=BANDIT, fmt="fixed:2")
-def bandit_greedy_gap(horizon, a1, b1, a2, b2):
-    """Expected reward the Bayes-optimal agent gains over greedy at the longest horizon."""
-    v = _bandit(horizon, a1, b1, a2, b2)
-    return v.optimal[-1] - v.greedy[-1]
-
-
-@value("meta.bandit_states", params=BANDIT, fmt="int")
-def bandit_states(horizon, a1, b1, a2, b2):
-    """Posterior states (s₁, f₁, s₂, f₂) with at most H pulls: C(H + 4, 4)."""
-    from math import comb
-
-    return comb(horizon + 4, 4)

@@ -21,7 +21,6 @@ SF = "Fast reinforcement learning through the composition of behaviours"
 GAMMA_MODELS = "γ-Models: Generative Temporal Difference Learning for Infinite-Horizon Prediction"
 MOBA = "Mastering Complex Control in MOBA Games with Deep Reinforcement Learning"
 SUPHX = "Suphx: Mastering Mahjong with Deep Reinforcement Learning"
-DREAMER = "Mastering Atari with Discrete World Models"
 C = ["capabilities_constants"]
 # Small random MDPs: big enough for GPI to have something to combine, small enough to
 # solve exactly in milliseconds.
@@ -37,27 +36,36 @@ def _c(ds, name):
 # -- MOBA: 4 losses in 2,100 matches ------------------------------------------------------
 
 
-def _moba_interval(ds):
+@table("rl.moba_interval", inputs=C, title="MOBA win rate with its exact 95% interval")
+def moba_interval(capabilities_constants):
+    """Wins and matches from the newsletter's 4 losses in 2,100 public matches, with the
+    Clopper-Pearson estimate and 95% interval of the win rate (computed once, for the three
+    values below)."""
+    ds = capabilities_constants
     n = int(_c(ds, "moba_matches"))
-    return proportions.clopper_pearson(n - int(_c(ds, "moba_losses")), n)
+    wins = n - int(_c(ds, "moba_losses"))
+    ci = proportions.clopper_pearson(wins, n)
+    return Table([Col("Wins", fmt="int"), Col("Matches", fmt="int"),
+                  Col("Win rate", fmt="pct:2"), Col("95% low", fmt="pct:2"),
+                  Col("95% high", fmt="pct:2")], [(wins, n, ci.estimate, ci.low, ci.high)])
 
 
-@value("rl.moba_win_rate", inputs=C, fmt="pct:2")
-def moba_win_rate(capabilities_constants):
+@value("rl.moba_win_rate", inputs=["rl.moba_interval"], fmt="pct:2")
+def moba_win_rate(moba_interval):
     """Win rate from the newsletter's 4 losses in 2,100 public matches."""
-    return _moba_interval(capabilities_constants).estimate
+    return moba_interval.rows[0][2]
 
 
-@value("rl.moba_win_rate_low", inputs=C, fmt="pct:2")
-def moba_win_rate_low(capabilities_constants):
+@value("rl.moba_win_rate_low", inputs=["rl.moba_interval"], fmt="pct:2")
+def moba_win_rate_low(moba_interval):
     """Lower end of the exact 95% interval for that win rate."""
-    return _moba_interval(capabilities_constants).low
+    return moba_interval.rows[0][3]
 
 
-@value("rl.moba_win_rate_high", inputs=C, fmt="pct:2")
-def moba_win_rate_high(capabilities_constants):
+@value("rl.moba_win_rate_high", inputs=["rl.moba_interval"], fmt="pct:2")
+def moba_win_rate_high(moba_interval):
     """Upper end of the exact 95% interval for that win rate."""
-    return _moba_interval(capabilities_constants).high
+    return moba_interval.rows[0][4]
 
 
 @value("rl.moba_implied_losses", inputs=C, fmt="sig:3", unit="losses")
@@ -203,27 +211,35 @@ claim("rl.claim_gamma_model_reward", of="rl.gamma_model_reward_error", issue="AN
           "error γ²⁰⁰⁰, negligible). Largest absolute difference.")
 
 
-@value("rl.gamma_horizon_099", fmt="sig:3", unit="steps", params={"gamma": 0.99})
-def gamma_horizon_099(gamma):
+@table("rl.gamma_horizons", params={"gammas": (0.5, 0.9, 0.95, 0.99)},
+       title="Mean horizon of a γ-model for each γ drawn")
+def gamma_horizons(gammas):
+    """Mean number of steps ahead, 1 / (1 − γ), of a γ-model's sampled state."""
+    return Table([Col("γ", fmt="fixed:2"), Col("Mean horizon", fmt="sig:3", unit="steps")],
+                 [(g, occupancy.geometric_horizon(g)) for g in gammas])
+
+
+@value("rl.gamma_horizon_099", inputs=["rl.gamma_horizons"], fmt="sig:3", unit="steps",
+       params={"gamma": 0.99})
+def gamma_horizon_099(gamma_horizons, gamma):
     """Mean horizon 1 / (1 − γ) of a γ-model with γ = 0.99."""
-    return occupancy.geometric_horizon(gamma)
+    return next(h for g, h in gamma_horizons.rows if g == gamma)
 
 
-@figure("rl.gamma_horizon", params={"gammas": (0.5, 0.9, 0.95, 0.99), "max_steps": 300},
+@figure("rl.gamma_horizon", inputs=["rl.gamma_horizons"], params={"max_steps": 300},
         title="How far ahead a γ-model looks")
-def gamma_horizon(gammas, max_steps):
+def gamma_horizon(gamma_horizons, max_steps):
     """Probability that a γ-model's sample lies k steps ahead: (1 − γ) γ^(k − 1)."""
     from recomputed.engine import plotting
 
     fig, ax = plotting.new_figure(7.0, 4.0)
     k = np.arange(1, max_steps + 1)
     rows = []
-    for g in gammas:
+    for g, horizon in gamma_horizons.rows:
         p = (1 - g) * g ** (k - 1)
-        mean = numbers.format_number(occupancy.geometric_horizon(g), "int")
+        mean = numbers.format_number(horizon, "int")
         line, = ax.plot(k, p, label=f"γ = {g}: mean {mean} steps")
-        ax.axvline(occupancy.geometric_horizon(g), color=line.get_color(), linestyle=":",
-                   linewidth=1)
+        ax.axvline(horizon, color=line.get_color(), linestyle=":", linewidth=1)
         rows += [(g, int(kk), float(pp)) for kk, pp in zip(k, p, strict=True)]
     plotting.log_axes(ax)
     ax.set_ylim(1e-6, 1)

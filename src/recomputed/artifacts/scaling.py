@@ -78,11 +78,18 @@ def nopt_exponent_count(henighan_2020_table1):
     return len(_exponents(henighan_2020_table1))
 
 
-@value("scaling.nopt_data_exponent_median", inputs=[H], fmt="fixed:2")
-def nopt_data_exponent_median(henighan_2020_table1):
-    """Median over modalities of (1 - β)/β, the exponent in D_opt ∝ N_opt^((1-β)/β)."""
-    b = _exponents(henighan_2020_table1)
-    return float(np.median((1 - b) / b))
+def _column(t, header: str) -> list:
+    """The cells of the column ``header`` of a table, top to bottom."""
+    i = [c.header for c in t.columns].index(header)
+    return [r[i] for r in t.rows]
+
+
+@value("scaling.nopt_data_exponent_median", inputs=["scaling.nopt_exponents"], fmt="fixed:2")
+def nopt_data_exponent_median(nopt_exponents):
+    """Median over modalities of (1 - β)/β, the exponent in D_opt ∝ N_opt^((1-β)/β).
+
+    The median of that column of scaling.nopt_exponents."""
+    return float(np.median(_column(nopt_exponents, "Data exponent (1−β)/β")))
 
 
 claim("scaling.claim_nopt_mean", of="scaling.nopt_exponent_mean", fmt="fixed:3", issue="AN #125",
@@ -92,10 +99,12 @@ claim("scaling.claim_nopt_mean", of="scaling.nopt_exponent_mean", fmt="fixed:3",
           "within ±0.05, the half-width of the rounding to one decimal.")
 
 
-@value("scaling.nopt_exponent_max_deviation", inputs=[H], params=STATED, fmt="fixed:2")
-def nopt_exponent_max_deviation(henighan_2020_table1, stated):
-    """Largest distance of any modality's exponent from the stated 0.7."""
-    return float(np.abs(_exponents(henighan_2020_table1) - stated).max())
+@value("scaling.nopt_exponent_max_deviation", inputs=["scaling.nopt_exponents"], fmt="fixed:2")
+def nopt_exponent_max_deviation(nopt_exponents):
+    """Largest distance of any modality's exponent from the stated 0.7.
+
+    The largest |β − 0.7| in scaling.nopt_exponents."""
+    return float(np.abs(_column(nopt_exponents, "β − 0.7")).max())
 
 
 claim("scaling.claim_nopt_every", of="scaling.nopt_exponent_max_deviation", issue="AN #125",
@@ -131,9 +140,9 @@ def nopt_exponents(henighan_2020_table1, stated):
                   Col("N_opt at 1 PF-day", fmt="sci:2", unit="parameters")], rows)
 
 
-@figure("scaling.nopt_exponents_plot", inputs=[H], params=STATED,
+@figure("scaling.nopt_exponents_plot", inputs=[H, "scaling.nopt_exponent_mean"], params=STATED,
         title="Compute-optimal model-size exponents")
-def nopt_exponents_plot(henighan_2020_table1, stated):
+def nopt_exponents_plot(henighan_2020_table1, nopt_exponent_mean, stated):
     """Each modality's exponent against the stated 0.7, the ±0.05 and ±0.1 bands, and the mean."""
     from recomputed.engine import plotting
 
@@ -146,7 +155,7 @@ def nopt_exponents_plot(henighan_2020_table1, stated):
                label="0.7 ± 0.1 (each modality)")
     ax.axvspan(stated - 0.05, stated + 0.05, color=plotting.PALETTE[5], alpha=0.3,
                label="0.7 ± 0.05 (the mean)")
-    ax.axvline(exps.mean(), color=plotting.PALETTE[1], ls="--",
+    ax.axvline(nopt_exponent_mean, color=plotting.PALETTE[1], ls="--",
                label=f"mean of {len(exps)} modalities")
     ax.plot(exps, y, "o", color=plotting.PALETTE[0], label="Table 1 exponent")
     ax.set_yticks(y, names)
@@ -213,36 +222,36 @@ def loss_vs_compute(henighan_2020_table1):
                     "floor; right, the reducible part is a straight line on log-log axes.")
 
 
-def _gpt3_pfdays(brown):
-    return float(brown.one(model="GPT-3 175B")["train_pfdays"])
-
-
 @value("scaling.gpt3_compute", inputs=[G], fmt="sig:3", unit="PF-days")
 def gpt3_compute(brown_2020_model_sizes):
     """GPT-3 175B's training compute (Brown et al. 2020, Table D.1)."""
-    return _gpt3_pfdays(brown_2020_model_sizes)
+    return float(brown_2020_model_sizes.one(model="GPT-3 175B")["train_pfdays"])
 
 
-@value("scaling.gpt3_prefactor", inputs=[H], fmt="fixed:2")
-def gpt3_prefactor(henighan_2020_table1):
-    """Henighan's language law (C/3.47e8)^-0.048 written as a · C^-0.048: a = C0^α."""
-    r = henighan_2020_table1.one(domain="Language")
-    return powerlaw.prefactor(r["LC_C0"], r["LC_alpha_C"])
+@value("scaling.gpt3_prefactor", inputs=["scaling.compute_fits"], fmt="fixed:2")
+def gpt3_prefactor(compute_fits):
+    """Henighan's language law (C/3.47e8)^-0.048 written as a · C^-0.048: a = C0^α.
+
+    a = (C0/1)^α is the reducible loss at C = 1 PF-day: the Language cell of that column
+    of scaling.compute_fits."""
+    i = [c.header for c in compute_fits.columns].index("Reducible at 1 PF-day")
+    return next(r[i] for r in compute_fits.rows if r[0] == "Language")
 
 
-@value("scaling.language_loss_at_gpt3", inputs=[H, G], fmt="fixed:2", unit="nats/token")
-def language_loss_at_gpt3(henighan_2020_table1, brown_2020_model_sizes):
+@value("scaling.language_loss_at_gpt3", inputs=[H, "scaling.gpt3_compute"], fmt="fixed:2",
+       unit="nats/token")
+def language_loss_at_gpt3(henighan_2020_table1, gpt3_compute):
     """The language compute law evaluated at GPT-3's training compute."""
     r = henighan_2020_table1.one(domain="Language")
-    return float(powerlaw.loss(_gpt3_pfdays(brown_2020_model_sizes), r["LC_C0"],
-                               r["LC_alpha_C"]))
+    return float(powerlaw.loss(gpt3_compute, r["LC_C0"], r["LC_alpha_C"]))
 
 
-@value("scaling.language_nopt_at_gpt3", inputs=[H, G], fmt="sci:2", unit="parameters")
-def language_nopt_at_gpt3(henighan_2020_table1, brown_2020_model_sizes):
+@value("scaling.language_nopt_at_gpt3", inputs=[H, "scaling.gpt3_compute"], fmt="sci:2",
+       unit="parameters")
+def language_nopt_at_gpt3(henighan_2020_table1, gpt3_compute):
     """Compute-optimal language model size at GPT-3's compute, N_opt = (C/C0)^β."""
     r = henighan_2020_table1.one(domain="Language")
-    return float((_gpt3_pfdays(brown_2020_model_sizes) / r["Nopt_C0"]) ** r["Nopt_exponent"])
+    return float((gpt3_compute / r["Nopt_C0"]) ** r["Nopt_exponent"])
 
 
 @value("scaling.language_compute_for_loss_1_5", inputs=[H], fmt="sci:2", unit="PF-days")

@@ -4,9 +4,9 @@ Four small experiments: intrinsic dimension estimates, resolution-limited scalin
 with data and with model size, and variance-limited scaling. Each simulation runs once
 per build, as a table of raw results declared in
 :mod:`recomputed.artifacts.theory_simulations` (a module of its own, so that editing
-this one never re-runs them); the figures, tables, values and claims here read those
-tables. A claim checks a value computed from them (a claim on d <= 4 takes those rows
-of the full sweep).
+this one never re-runs them), and so does each fit of its exponents; the figures,
+tables, values and claims here read those tables. A claim checks a value computed from
+them (a claim on d <= 4 takes those rows of the full fits).
 """
 
 from __future__ import annotations
@@ -56,15 +56,13 @@ def _theory_lines(ax, dims, which=("2/d", "4/d")):
 # -- resolution-limited scaling ---------------------------------------------------------------
 
 
-def _exponents(curves_by_d):
-    out = {}
-    for d, c in curves_by_d.items():
-        out[d] = (teacher_student.exponent(c.sizes, c.constant),
-                  teacher_student.exponent(c.sizes, c.linear))
-    return out
+def _exponents(fits: Table) -> dict[int, tuple]:
+    """(constant, linear) fitted exponents by d, from an exponent table of
+    :mod:`~recomputed.artifacts.theory_simulations`."""
+    return {d: (e["constant"], e["linear"]) for d, e in sims.exponents(fits).items()}
 
 
-def _scaling_figure(curves, xlabel, names, title_c, alt):
+def _scaling_figure(curves, exps, xlabel, names, title_c, alt):
     """Three panels: losses of both students per d, and exponents against d."""
     from recomputed.engine import plotting
 
@@ -82,7 +80,6 @@ def _scaling_figure(curves, xlabel, names, title_c, alt):
         ax.set_title(name)
     axes[0].set_ylabel("test MSE (teacher mean square = 1)")
     axes[1].legend(fontsize=8, ncols=2)
-    exps = _exponents(curves)
     ax = axes[2]
     _theory_lines(ax, dims)
     _errorbar(ax, dims, [exps[d][0] for d in dims], marker="o", linestyle="none",
@@ -99,9 +96,9 @@ def _scaling_figure(curves, xlabel, names, title_c, alt):
                 alt=alt)
 
 
-def _exponent_table(curves, names):
-    exps = _exponents(curves)
-    rows = [(d, 2 / d, _interval(exps[d][0]), 4 / d, _interval(exps[d][1])) for d in curves]
+def _exponent_table(fits, names):
+    exps = _exponents(fits)
+    rows = [(d, 2 / d, _interval(exps[d][0]), 4 / d, _interval(exps[d][1])) for d in exps]
     return Table([Col("d", fmt="int"), Col("2/d", fmt="fixed:2"),
                   Col(f"{names[0]}: α [95% interval]", align="left"),
                   Col("4/d", fmt="fixed:2"),
@@ -112,56 +109,56 @@ DATA_NAMES = ("Nearest neighbour", "Local linear")
 MODEL_NAMES = ("Constant pieces", "Affine pieces")
 
 
-@figure("theory.data_limited", inputs=["theory.data_sweep"],
+@figure("theory.data_limited", inputs=["theory.data_sweep", "theory.data_exponent_fits"],
         title="Resolution-limited scaling with data: teacher-student on a d-dimensional cube")
-def data_limited(data_sweep):
+def data_limited(data_sweep, data_exponent_fits):
     """Test loss against training-set size for two students, and the fitted exponents."""
     return _scaling_figure(
-        sims.curves(data_sweep), "training points D", DATA_NAMES,
+        sims.curves(data_sweep), _exponents(data_exponent_fits), "training points D",
+        DATA_NAMES,
         "exponent of D",
         "Test loss against training points on log axes for d from 2 to 8: straight lines "
         "whose slope flattens as d grows; the fitted exponents follow 2/d for nearest "
         "neighbour and 4/d for the local linear student.")
 
 
-@table("theory.data_limited_exponents", inputs=["theory.data_sweep"],
+@table("theory.data_limited_exponents", inputs=["theory.data_exponent_fits"],
        title="Data-limited exponents against 2/d and 4/d")
-def data_limited_exponents(data_sweep):
+def data_limited_exponents(data_exponent_fits):
     """Fitted exponent of test MSE against D for each d, with the Student-t 95% interval."""
-    return _exponent_table(sims.curves(data_sweep), DATA_NAMES)
+    return _exponent_table(data_exponent_fits, DATA_NAMES)
 
 
-@figure("theory.model_limited", inputs=["theory.model_sweep"],
+@figure("theory.model_limited", inputs=["theory.model_sweep", "theory.model_exponent_fits"],
         title="Resolution-limited scaling with model size: piecewise models with P pieces")
-def model_limited(model_sweep):
+def model_limited(model_sweep, model_exponent_fits):
     """Test loss against the number of pieces with plentiful data, and the fitted exponents."""
     return _scaling_figure(
-        sims.curves(model_sweep),
+        sims.curves(model_sweep), _exponents(model_exponent_fits),
         "pieces P", MODEL_NAMES, "exponent of P",
         "Test loss against number of pieces on log axes for d from 2 to 8; the fitted "
         "exponents lie near 2/d for constant pieces and near 4/d for affine pieces, a "
         "little below both at the larger d.")
 
 
-@table("theory.model_limited_exponents", inputs=["theory.model_sweep"],
+@table("theory.model_limited_exponents", inputs=["theory.model_exponent_fits"],
        title="Model-limited exponents against 2/d and 4/d")
-def model_limited_exponents(model_sweep):
+def model_limited_exponents(model_exponent_fits):
     """Fitted exponent of test MSE against P for each d, with the Student-t 95% interval."""
-    return _exponent_table(sims.curves(model_sweep), MODEL_NAMES)
+    return _exponent_table(model_exponent_fits, MODEL_NAMES)
 
 
-def _ratio_to_theory(sweep: Table, which: int, power: float) -> float:
+def _ratio_to_theory(fits: Table, which: int, power: float) -> float:
     """Mean over d in SMALL_DIMS of the measured exponent divided by power/d (1 when
     theory holds)."""
-    curves = sims.curves(sweep)
-    exps = _exponents({d: curves[d] for d in SMALL_DIMS})
+    exps = _exponents(fits)
     return float(np.mean([exps[d][which].alpha / (power / d) for d in SMALL_DIMS]))
 
 
-@value("theory.nn_exponent_ratio", inputs=["theory.data_sweep"], fmt="fixed:2")
-def nn_exponent_ratio(data_sweep):
+@value("theory.nn_exponent_ratio", inputs=["theory.data_exponent_fits"], fmt="fixed:2")
+def nn_exponent_ratio(data_exponent_fits):
     """Nearest-neighbour exponent of D over 2/d, averaged over d = 2, 3, 4."""
-    return _ratio_to_theory(data_sweep, 0, 2.0)
+    return _ratio_to_theory(data_exponent_fits, 0, 2.0)
 
 
 claim("theory.claim_nn_two_over_d", of="theory.nn_exponent_ratio", issue=ISSUE, summary=BAHRI,
@@ -171,10 +168,10 @@ claim("theory.claim_nn_two_over_d", of="theory.nn_exponent_ratio", issue=ISSUE, 
           "the fitted exponent of test MSE against D, divided by 2/d, averaged over d.")
 
 
-@value("theory.pl_exponent_ratio", inputs=["theory.data_sweep"], fmt="fixed:2")
-def pl_exponent_ratio(data_sweep):
+@value("theory.pl_exponent_ratio", inputs=["theory.data_exponent_fits"], fmt="fixed:2")
+def pl_exponent_ratio(data_exponent_fits):
     """Local linear exponent of D over 4/d, averaged over d = 2, 3, 4."""
-    return _ratio_to_theory(data_sweep, 1, 4.0)
+    return _ratio_to_theory(data_exponent_fits, 1, 4.0)
 
 
 claim("theory.claim_pl_four_over_d", of="theory.pl_exponent_ratio", issue=ISSUE, summary=BAHRI,
@@ -184,10 +181,10 @@ claim("theory.claim_pl_four_over_d", of="theory.pl_exponent_ratio", issue=ISSUE,
           "the fitted exponent of test MSE against D, divided by 4/d, averaged over d.")
 
 
-@value("theory.model_exponent_ratio", inputs=["theory.model_sweep"], fmt="fixed:2")
-def model_exponent_ratio(model_sweep):
+@value("theory.model_exponent_ratio", inputs=["theory.model_exponent_fits"], fmt="fixed:2")
+def model_exponent_ratio(model_exponent_fits):
     """Affine-pieces exponent of P over 4/d, averaged over d = 2, 3, 4."""
-    return _ratio_to_theory(model_sweep, 1, 4.0)
+    return _ratio_to_theory(model_exponent_fits, 1, 4.0)
 
 
 claim("theory.claim_model_four_over_d", of="theory.model_exponent_ratio", issue=ISSUE,
@@ -201,9 +198,10 @@ claim("theory.claim_model_four_over_d", of="theory.model_exponent_ratio", issue=
 # -- variance-limited scaling -----------------------------------------------------------------
 
 
-@figure("theory.variance_limited", inputs=["theory.variance_sweep"],
+@figure("theory.variance_limited",
+        inputs=["theory.variance_sweep", "theory.variance_exponent_fits"],
         title="Variance-limited scaling: a fixed random-feature model with noisy labels")
-def variance_limited(variance_sweep):
+def variance_limited(variance_sweep, variance_exponent_fits):
     """Excess test loss against D for a 40-feature model, and its exponent against d."""
     from recomputed.engine import plotting
 
@@ -224,7 +222,8 @@ def variance_limited(variance_sweep):
     ax.set_ylabel("excess test MSE over the D → ∞ model")
     ax.set_title(f"P = {features} random features")
     ax.legend(fontsize=8)
-    exps = [teacher_student.exponent(sizes, excess[d]) for d in dims]
+    fits = sims.exponents(variance_exponent_fits)
+    exps = [fits[d]["random features"] for d in dims]
     bx.axhline(1.0, color=plotting.PALETTE[1], label="variance-limited theory: 1")
     _theory_lines(bx, dims, which=("4/d",))
     _errorbar(bx, dims, exps, marker="o", linestyle="none", color=plotting.PALETTE[0],
@@ -240,11 +239,11 @@ def variance_limited(variance_sweep):
                     "2 to 8, unlike the resolution-limited 4/d.")
 
 
-@value("theory.variance_exponent", inputs=["theory.variance_sweep"], fmt="fixed:2")
-def variance_exponent(variance_sweep):
+@value("theory.variance_exponent", inputs=["theory.variance_exponent_fits"], fmt="fixed:2")
+def variance_exponent(variance_exponent_fits):
     """Fitted exponent of the excess loss against D, averaged over d."""
-    sizes, excess = sims.excess(variance_sweep)
-    return float(np.mean([teacher_student.exponent(sizes, excess[d]).alpha for d in excess]))
+    fits = sims.exponents(variance_exponent_fits)
+    return float(np.mean([fits[d]["random features"].alpha for d in fits]))
 
 
 claim("theory.claim_variance_exponent", of="theory.variance_exponent", issue=ISSUE,

@@ -54,18 +54,17 @@ def id_by_dimension(id_dimension_sweep):
                     "small d, falling below it as d grows, more so for cubes and for the MLE.")
 
 
-@table("theory.id_estimates", inputs=["theory.id_dimension_sweep"],
+@table("theory.id_estimates", inputs=["theory.id_by_dimension"],
        title="Intrinsic dimension estimates (1,000 points, mean of 5 samples)")
-def id_estimates(id_dimension_sweep):
-    """Mean estimate of d by each estimator and manifold, with the relative bias."""
-    est = _id_by_dimension(id_dimension_sweep)
-    rows = []
-    for d in ID_BY_DIMENSION["dims"]:
-        row = [d]
-        for kind in ("sphere", "cube"):
-            for method in ("twonn", "mle"):
-                row.append(getattr(est[kind, d], f"{method}_mean_sd")[0])
-        rows.append(row)
+def id_estimates(id_by_dimension):
+    """Mean estimate of d by each estimator and manifold, with the relative bias.
+
+    The means that theory.id_by_dimension plots, one row per d."""
+    means = {(kind, estimator.split(" ")[0], d): m
+             for kind, estimator, d, m, _sd in id_by_dimension.rows}
+    rows = [[d] + [means[kind, method, d] for kind in ("sphere", "cube")
+                   for method in ("TwoNN", "MLE")]
+            for d in ID_BY_DIMENSION["dims"]]
     return Table([Col("d", fmt="int"), Col("TwoNN, sphere", fmt="fixed:2"),
                   Col("MLE, sphere", fmt="fixed:2"), Col("TwoNN, cube", fmt="fixed:2"),
                   Col("MLE, cube", fmt="fixed:2")], rows)

@@ -2,10 +2,11 @@
 
 Five seeded experiments (science in :mod:`recomputed.science.manifold` and
 :mod:`recomputed.science.teacher_student`) each make one table of what they measure,
-one row per dimension, size and repeat, with every number at full precision. The
+one row per dimension, size and repeat, with every number at full precision; the power
+laws fitted to three of them are tables too, one row per dimension and student. The
 figures, tables, values and claims of :mod:`recomputed.artifacts.theory` read these
-tables (``inputs=["theory.data_sweep"]``, say) instead of running an experiment again,
-through the readers below, which rebuild the science module's own objects from a
+tables (``inputs=["theory.data_sweep"]``, say) instead of running an experiment or a fit
+again, through the readers below, which rebuild the science module's own objects from a
 table's rows exactly (every float round-trips through the cache unchanged).
 
 The simulations live in a module of their own because an artifact's key covers every
@@ -163,3 +164,56 @@ def variance_sweep(dims, sizes, repeats, features, noise, seed):
                  for i, size in enumerate(sizes)]
     return Table([Col("d", fmt="int"), Col("Training points D", fmt="int"),
                   Col("Repeat", fmt="int"), Col("Excess test MSE", fmt="sci:3")], rows)
+
+
+# -- fitted exponents -----------------------------------------------------------------------------
+
+EXPONENT_COLUMNS = (Col("d", fmt="int"), Col("Student", align="left"),
+                    Col("Exponent α", fmt="fixed:3"), Col("95% low", fmt="fixed:3"),
+                    Col("95% high", fmt="fixed:3"), Col("Repeats", fmt="int"))
+
+
+def _exponent_rows(fits: dict[int, dict[str, teacher_student.Exponent]]) -> list[tuple]:
+    return [(d, student, e.alpha, e.low, e.high, e.repeats)
+            for d, by_student in fits.items() for student, e in by_student.items()]
+
+
+def exponents(t: Table) -> dict[int, dict[str, teacher_student.Exponent]]:
+    """The fitted :class:`~recomputed.science.teacher_student.Exponent` of each d and
+    student of an exponent table, in the order they were fitted."""
+    out: dict[int, dict[str, teacher_student.Exponent]] = {}
+    for d, student, alpha, low, high, repeats in t.rows:
+        out.setdefault(d, {})[student] = teacher_student.Exponent(alpha, low, high, repeats)
+    return out
+
+
+def _curve_exponents(t: Table) -> Table:
+    return Table(EXPONENT_COLUMNS, _exponent_rows(
+        {d: {s: teacher_student.exponent(c.sizes, getattr(c, s)) for s in ("constant", "linear")}
+         for d, c in curves(t).items()}))
+
+
+@table("theory.data_exponent_fits", inputs=["theory.data_sweep"],
+       title="Fitted exponents of test MSE against training points, by d and student")
+def data_exponent_fits(data_sweep):
+    """Mean over teachers of the log-log slope of each student's loss against D, with its
+    Student-t 95% interval ('constant': nearest neighbour, 'linear': local linear)."""
+    return _curve_exponents(data_sweep)
+
+
+@table("theory.model_exponent_fits", inputs=["theory.model_sweep"],
+       title="Fitted exponents of test MSE against pieces, by d and model")
+def model_exponent_fits(model_sweep):
+    """Mean over teachers of the log-log slope of the loss against P, with its Student-t
+    95% interval ('constant': constant pieces, 'linear': affine pieces)."""
+    return _curve_exponents(model_sweep)
+
+
+@table("theory.variance_exponent_fits", inputs=["theory.variance_sweep"],
+       title="Fitted exponents of the excess loss against training points, by d")
+def variance_exponent_fits(variance_sweep):
+    """Mean over repeats of the log-log slope of the random-feature model's excess loss
+    against D, with its Student-t 95% interval."""
+    sizes, by_d = excess(variance_sweep)
+    return Table(EXPONENT_COLUMNS, _exponent_rows(
+        {d: {"random features": teacher_student.exponent(sizes, a)} for d, a in by_d.items()}))

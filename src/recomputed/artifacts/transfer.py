@@ -6,33 +6,20 @@ import math
 
 import numpy as np
 
+from recomputed.artifacts.transfer_points import FRACTION_TABLE, T, fractions, map_grid
+from recomputed.artifacts.transfer_points import df_grid as _df_grid
+from recomputed.artifacts.transfer_points import label as _label
+from recomputed.artifacts.transfer_points import law as _law
+from recomputed.artifacts.transfer_points import model_sizes as _model_sizes
 from recomputed.engine import numbers
 from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
 from recomputed.science import transfer
 
-T = "hernandez_2021_table1"
 G = "brown_2020_model_sizes"
+FITS = "transfer.fits"  # β/α and the data worth 10× N, computed once for each mix
+POINTS = "transfer.fraction_points"  # every fraction shown, computed once
 ISSUE = "Transfer issue"
 SUMMARY = "Scaling Laws for Transfer"
-
-
-def _label(pre: str) -> str:
-    return {"text": "text → Python", "text+code": "text + code → Python"}[pre]
-
-
-def _model_sizes():
-    """Non-embedding parameters drawn in the figures."""
-    return (1e6, 1e7, 1e8, 1e9, 1e10)
-
-
-def _df_grid():
-    """Fine-tuning set sizes (characters of Python) drawn in the figures."""
-    return np.logspace(3, 14, 89)
-
-
-def _law(ds, pretraining: str) -> tuple[float, float, float]:
-    r = ds.one(pretraining=pretraining)
-    return r["k"], r["alpha"], r["beta"]
 
 
 def _crossover(ds) -> float:
@@ -41,52 +28,40 @@ def _crossover(ds) -> float:
     return transfer.crossover_fine_tuning_size(k1, a1, k2, a2)
 
 
-@value("transfer.beta_over_alpha_text", inputs=[T], fmt="fixed:2")
-def beta_over_alpha_text(hernandez_2021_table1):
+def _fit(fits, pre: str, column: str) -> float:
+    """The cell of transfer.fits in the row of pre-training mix ``pre``."""
+    i = [c.header for c in fits.columns].index(column)
+    return next(r[i] for r in fits.rows if r[0] == _label(pre))
+
+
+@value("transfer.beta_over_alpha_text", inputs=[FITS], fmt="fixed:2")
+def beta_over_alpha_text(fits):
     """β/α for text → Python."""
-    _, a, b = _law(hernandez_2021_table1, "text")
-    return b / a
+    return _fit(fits, "text", "β/α")
 
 
-@value("transfer.beta_over_alpha_code", inputs=[T], fmt="fixed:2")
-def beta_over_alpha_code(hernandez_2021_table1):
+@value("transfer.beta_over_alpha_code", inputs=[FITS], fmt="fixed:2")
+def beta_over_alpha_code(fits):
     """β/α for text + code → Python."""
-    _, a, b = _law(hernandez_2021_table1, "text+code")
-    return b / a
+    return _fit(fits, "text+code", "β/α")
 
 
-@value("transfer.data_for_10x_model_text", inputs=[T], fmt="times:2")
-def data_for_10x_model_text(hernandez_2021_table1):
+@value("transfer.data_for_10x_model_text", inputs=[FITS], fmt="times:2")
+def data_for_10x_model_text(fits):
     """Factor on fine-tuning data that transfers as much as a 10× larger model (text)."""
-    _, a, b = _law(hernandez_2021_table1, "text")
-    return transfer.data_factor_for_model_factor(10.0, a, b)
+    return _fit(fits, "text", "D_F factor worth 10× N")
 
 
-@value("transfer.data_for_10x_model_code", inputs=[T], fmt="times:2")
-def data_for_10x_model_code(hernandez_2021_table1):
+@value("transfer.data_for_10x_model_code", inputs=[FITS], fmt="times:2")
+def data_for_10x_model_code(fits):
     """Factor on fine-tuning data that transfers as much as a 10× larger model (text + code)."""
-    _, a, b = _law(hernandez_2021_table1, "text+code")
-    return transfer.data_factor_for_model_factor(10.0, a, b)
+    return _fit(fits, "text+code", "D_F factor worth 10× N")
 
 
 @value("transfer.crossover_df", inputs=[T], fmt="sci:2", unit="characters")
 def crossover_df(hernandez_2021_table1):
     """Fine-tuning set size beyond which text-only pre-training transfers more than text + code."""
     return _crossover(hernandez_2021_table1)
-
-
-# Half a unit in the last printed digit of each Table 1 constant (k to 2 figures,
-# α to 2 or 3 decimals): how far rounding alone could move the crossing.
-ROUNDING = {"dk_text": 0.05e4, "dk_code": 0.05e5, "dalpha_text": 0.005, "dalpha_code": 0.0005}
-
-
-def _crossover_corners(ds, dk_text, dk_code, dalpha_text, dalpha_code):
-    """The crossing at every corner of the rounding box (it is monotone in each constant)."""
-    k1, a1, _ = _law(ds, "text")
-    k2, a2, _ = _law(ds, "text+code")
-    return [transfer.crossover_fine_tuning_size(k1 + s1 * dk_text, a1 + s2 * dalpha_text,
-                                                k2 + s3 * dk_code, a2 + s4 * dalpha_code)
-            for s1 in (-1, 1) for s2 in (-1, 1) for s3 in (-1, 1) for s4 in (-1, 1)]
 
 
 @value("transfer.crossover_exponent", inputs=[T], fmt="fixed:1")
@@ -96,18 +71,19 @@ def crossover_exponent(hernandez_2021_table1):
                   - _law(hernandez_2021_table1, "text+code")[1])
 
 
-@value("transfer.crossover_low", inputs=[T], params=ROUNDING, fmt="sci:2", unit="characters")
-def crossover_low(hernandez_2021_table1, dk_text, dk_code, dalpha_text, dalpha_code):
+CORNERS = "transfer.crossover_corners"  # the 16 corners of the rounding box, computed once
+
+
+@value("transfer.crossover_low", inputs=[CORNERS], fmt="sci:2", unit="characters")
+def crossover_low(crossover_corners):
     """Smallest crossing with every constant moved within its printed rounding."""
-    return min(_crossover_corners(hernandez_2021_table1, dk_text, dk_code, dalpha_text,
-                                  dalpha_code))
+    return min(r[-1] for r in crossover_corners.rows)
 
 
-@value("transfer.crossover_high", inputs=[T], params=ROUNDING, fmt="sci:2", unit="characters")
-def crossover_high(hernandez_2021_table1, dk_text, dk_code, dalpha_text, dalpha_code):
+@value("transfer.crossover_high", inputs=[CORNERS], fmt="sci:2", unit="characters")
+def crossover_high(crossover_corners):
     """Largest crossing with every constant moved within its printed rounding."""
-    return max(_crossover_corners(hernandez_2021_table1, dk_text, dk_code, dalpha_text,
-                                  dalpha_code))
+    return max(r[-1] for r in crossover_corners.rows)
 
 
 @value("transfer.k_ratio", inputs=[T], fmt="times:2")
@@ -116,24 +92,30 @@ def k_ratio(hernandez_2021_table1):
     return _law(hernandez_2021_table1, "text+code")[0] / _law(hernandez_2021_table1, "text")[0]
 
 
-@value("transfer.example_dt", inputs=[T], params={"n": 1e8, "d_f": 1e6}, fmt="sci:2",
-       unit="characters")
-def example_dt(hernandez_2021_table1, n, d_f):
-    """D_T for text → Python at N = 10⁸ parameters and D_F = 10⁶ characters."""
-    return float(transfer.effective_data_transferred(d_f, n, *_law(hernandez_2021_table1, "text")))
+EXAMPLE = {"n": 1e8, "d_f": 1e6}  # the example point; N is transfer.crossover_plot's
 
 
-@value("transfer.example_multiplier", inputs=[T], params={"n": 1e8, "d_f": 1e6}, fmt="times:2")
-def example_multiplier(hernandez_2021_table1, n, d_f):
+@value("transfer.example_dt", inputs=["transfer.crossover_plot"], params={"d_f": EXAMPLE["d_f"]},
+       fmt="sci:2", unit="characters")
+def example_dt(crossover_plot, d_f):
+    """D_T for text → Python at N = 10⁸ parameters and D_F = 10⁶ characters.
+
+    A point of transfer.crossover_plot's curve (drawn at N = 10⁸)."""
+    return next(dt for pre, d, dt in crossover_plot.rows if pre == _label("text") and d == d_f)
+
+
+@value("transfer.example_multiplier", inputs=["transfer.example_dt"],
+       params={"d_f": EXAMPLE["d_f"]}, fmt="times:2")
+def example_multiplier(example_dt, d_f):
     """(D_F + D_T)/D_F for text → Python at N = 10⁸ and D_F = 10⁶ characters."""
-    return float(transfer.effective_data_multiplier(d_f, n, *_law(hernandez_2021_table1, "text")))
+    return 1.0 + example_dt / d_f
 
 
-@value("transfer.example_fraction_large_df", inputs=[T], params={"n": 1e8, "d_f": 1e9},
+@value("transfer.example_fraction_large_df", inputs=[POINTS], params={"n": 1e8, "d_f": 1e9},
        fmt="pct:0")
-def example_fraction_large_df(hernandez_2021_table1, n, d_f):
+def example_fraction_large_df(fraction_points, n, d_f):
     """Fraction of effective data from transfer, text → Python, N = 10⁸, D_F = 10⁹ characters."""
-    return float(transfer.fraction_from_transfer(d_f, n, *_law(hernandez_2021_table1, "text")))
+    return fractions(fraction_points)["text", n, d_f]
 
 
 @value("transfer.gpt3_one_char_text", inputs=[T, G], fmt="sci:2", unit="characters")
@@ -195,33 +177,33 @@ def fits(hernandez_2021_table1):
                   Col("D_F factor worth 10× N", fmt="times:2")], rows)
 
 
-@table("transfer.fraction_table", inputs=[T],
+@table("transfer.fraction_table", inputs=[POINTS],
        title="Share of the effective data that comes from pre-training")
-def fraction_table(hernandez_2021_table1):
+def fraction_table(fraction_points):
     """D_T/(D_F + D_T) on a grid of model sizes and fine-tuning set sizes."""
-    dfs = (1e4, 1e6, 1e8, 1e10)
+    dfs = FRACTION_TABLE["dfs"]
+    f = fractions(fraction_points)
     rows = []
     for pre in ("text", "text+code"):
-        law = _law(hernandez_2021_table1, pre)
-        for n in (1e7, 1e8, 1e9):
-            rows.append((_label(pre), n,
-                         *(float(transfer.fraction_from_transfer(d, n, *law)) for d in dfs)))
+        for n in FRACTION_TABLE["ns"]:
+            rows.append((_label(pre), n, *(f[pre, n, d] for d in dfs)))
     return Table([Col("Pre-training", align="left"), Col("N", fmt="sci:1", unit="parameters")]
                  + [Col(f"D_F = {numbers.format_number(d, 'sci:1')}", fmt="pct:1")
                     for d in dfs], rows)
 
 
-@figure("transfer.fraction_vs_df", inputs=[T], title="Fraction of effective data from transfer")
-def fraction_vs_df(hernandez_2021_table1):
+@figure("transfer.fraction_vs_df", inputs=[POINTS],
+        title="Fraction of effective data from transfer")
+def fraction_vs_df(fraction_points):
     """D_T/(D_F + D_T) against D_F for several model sizes, one panel per pre-training mix."""
     from recomputed.engine import plotting
 
     fig, axes = plotting.new_figure(width=9.0, height=4.2, ncols=2, sharey=True)
     data = []
+    fraction = fractions(fraction_points)
     for ax, pre in zip(axes, ("text", "text+code"), strict=True):
-        law = _law(hernandez_2021_table1, pre)
         for i, n in enumerate(_model_sizes()):
-            f = transfer.fraction_from_transfer(_df_grid(), n, *law)
+            f = np.array([fraction[pre, n, d] for d in _df_grid()])
             ax.plot(_df_grid(), f, color=plotting.PALETTE[i],
                     label=f"N = {numbers.format_number(n, 'sci:1')}")
             data += [(_label(pre), n, d, v) for d, v in zip(_df_grid(), f, strict=True)]
@@ -245,9 +227,9 @@ def _pct_formatter():
     return FuncFormatter(lambda v, _p: numbers.format_number(v, "pct:0"))
 
 
-@figure("transfer.crossover_plot", inputs=[T], params={"n": 1e8},
-        title="Text against text + code: where the laws cross")
-def crossover_plot(hernandez_2021_table1, n):
+@figure("transfer.crossover_plot", inputs=[T, "transfer.crossover_df"],
+        params={"n": EXAMPLE["n"]}, title="Text against text + code: where the laws cross")
+def crossover_plot(hernandez_2021_table1, crossover_df, n):
     """D_T for both pre-training mixes against D_F at one model size, with the crossing."""
     from recomputed.engine import plotting
 
@@ -259,8 +241,8 @@ def crossover_plot(hernandez_2021_table1, n):
         data += [(_label(pre), d, v) for d, v in zip(_df_grid(), dt, strict=True)]
     ax.plot(_df_grid(), _df_grid(), color=plotting.PALETTE[6], lw=1, ls=":",
             label="D_T = D_F (transfer equals the data itself)")
-    x = _crossover(hernandez_2021_table1)
-    ax.axvline(x, color=plotting.PALETTE[2], ls="--", label="crossing (same for every N)")
+    ax.axvline(crossover_df, color=plotting.PALETTE[2], ls="--",
+               label="crossing (same for every N)")
     ax.axvline(1e13, color=plotting.PALETTE[3], ls="-.", lw=1, label="10 trillion")
     plotting.log_axes(ax)
     ax.set_xlabel("fine-tuning data D_F (characters)")
@@ -275,15 +257,14 @@ def crossover_plot(hernandez_2021_table1, n):
                     "slowly, and the lines cross below the 10 trillion mark.")
 
 
-@figure("transfer.fraction_map", inputs=[T], title="Where transfer dominates (text → Python)")
-def fraction_map(hernandez_2021_table1):
+@figure("transfer.fraction_map", inputs=[POINTS], title="Where transfer dominates (text → Python)")
+def fraction_map(fraction_points):
     """Contours of D_T/(D_F + D_T) over model size and fine-tuning set size, text → Python."""
     from recomputed.engine import plotting
 
-    law = _law(hernandez_2021_table1, "text")
-    dfs = np.logspace(3, 12, 46)
-    ns = np.logspace(6, 12, 31)
-    grid = transfer.fraction_from_transfer(dfs[None, :], ns[:, None], *law)
+    dfs, ns = map_grid()
+    fraction = fractions(fraction_points)
+    grid = np.array([[fraction["text", n, d] for d in dfs] for n in ns])
     fig, ax = plotting.new_figure(width=6.5, height=4.6)
     levels = [0.1, 0.25, 0.5, 0.75, 0.9, 0.99]
     cs = ax.contourf(dfs, ns, grid, levels=[0.0, *levels, 1.0], cmap="Blues")

@@ -21,6 +21,7 @@ from recomputed.engine.registry import (
 from recomputed.science import learning_curves
 
 CURVES = {"grid_points": 50, "beta": 1.25, "n_max": 1_000_000}
+TABLE_NS = (10, 100, 1_000, 10_000, 100_000, 1_000_000)  # the rows of the table
 
 
 # --- Universal learning curves ---------------------------------------------------------------
@@ -29,16 +30,29 @@ def _curve_grid(n_max, grid_points):
     return np.unique(np.round(np.geomspace(1, n_max, grid_points)).astype(int))
 
 
-@figure("dlt.learning_curves", params={**CURVES, "k": 50},
-        title="One learning curve for each universal rate")
-def learning_curves_plot(grid_points, beta, n_max, k):
+@table("dlt.learning_curve_points", params={**CURVES, "k": 50, "table_ns": TABLE_NS},
+       title="Expected error of each exact learning curve at every n shown")
+def learning_curve_points(grid_points, beta, n_max, k, table_ns):
+    """The four curves at every n that dlt.learning_curves draws or
+    dlt.learning_curves_table lists (the slow columns are midpoints of tight bounds)."""
+    ns = sorted({int(n) for n in _curve_grid(n_max, grid_points)} | set(table_ns))
+    rows = [(n, learning_curves.finite_threshold_error(n, k),
+             learning_curves.continuous_threshold_error(n),
+             learning_curves.log_tail_missing_mass(n).mid,
+             learning_curves.power_tail_missing_mass(n, beta).mid) for n in ns]
+    return Table([Col("n", fmt="int"), Col("exponential", fmt="sci:3"),
+                  Col("linear", fmt="sci:3"), Col("1/log", fmt="sci:3"),
+                  Col(f"power beta={beta}", fmt="sci:3")], rows)
+
+
+@figure("dlt.learning_curves", inputs=["dlt.learning_curve_points"],
+        params={**CURVES, "k": 50}, title="One learning curve for each universal rate")
+def learning_curves_plot(learning_curve_points, grid_points, beta, n_max, k):
     from recomputed.engine import plotting
 
     ns = _curve_grid(n_max, grid_points)
-    expo = np.array([learning_curves.finite_threshold_error(int(n), k) for n in ns])
-    lin = np.array([learning_curves.continuous_threshold_error(int(n)) for n in ns])
-    slow = np.array([learning_curves.log_tail_missing_mass(int(n)).mid for n in ns])
-    power = np.array([learning_curves.power_tail_missing_mass(int(n), beta).mid for n in ns])
+    by_n = {r[0]: r for r in learning_curve_points.rows}
+    expo, lin, slow, power = (np.array([by_n[int(n)][i] for n in ns]) for i in (1, 2, 3, 4))
     fig, ax = plotting.new_figure()
     shown = expo > 1e-9  # below this the exponential curve just falls off the plot
     ax.plot(ns[shown], expo[shown], lw=2,
@@ -53,10 +67,8 @@ def learning_curves_plot(grid_points, beta, n_max, k):
     ax.set_ylabel("expected test error (probability)")
     ax.set_title("Exact learning curves, realizable case")
     ax.legend(loc="lower left", fontsize=8)
-    rows = list(zip(ns, expo, lin, slow, power, strict=True))
-    return Plot(fig, data=Table([Col("n", fmt="int"), Col("exponential", fmt="sci:3"),
-                                 Col("linear", fmt="sci:3"), Col("1/log", fmt="sci:3"),
-                                 Col(f"power beta={beta}", fmt="sci:3")], rows),
+    rows = [by_n[int(n)] for n in ns]
+    return Plot(fig, data=Table(learning_curve_points.columns, rows),
                 alt=_curves_alt(k, ns, slow))
 
 
@@ -69,32 +81,37 @@ def _curves_alt(k, ns, slow):
             "examples; the power-tail case falls along a shallow straight line.")
 
 
-@table("dlt.learning_curves_table", params={"k": 50, "beta": 1.25},
+@table("dlt.learning_curves_table", inputs=["dlt.learning_curve_points"],
+       params={"k": 50, "beta": 1.25, "table_ns": TABLE_NS},
        title="Expected error after n examples, for each rate")
-def learning_curves_table(k, beta):
+def learning_curves_table(learning_curve_points, k, beta, table_ns):
     """Exact expected errors; the slow columns are midpoints of bounds far tighter than shown."""
+    by_n = {r[0]: r for r in learning_curve_points.rows}
     rows = []
-    for n in (10, 100, 1_000, 10_000, 100_000, 1_000_000):
-        slow = learning_curves.log_tail_missing_mass(n).mid
-        rows.append((n, learning_curves.finite_threshold_error(n, k),
-                     learning_curves.continuous_threshold_error(n), slow, slow * math.log(n),
-                     learning_curves.power_tail_missing_mass(n, beta).mid))
+    for n in table_ns:
+        _, expo, lin, slow, power = by_n[n]
+        rows.append((n, expo, lin, slow, slow * math.log(n), power))
     return Table([Col("n", fmt="int"), Col(f"Exponential (K = {k})", fmt="sci:2"),
                   Col("Linear", fmt="sci:2"), Col("Slow: p ∝ 1/(k ln² k)", fmt="sci:2"),
                   Col("Slow × ln n", fmt="fixed:3"), Col(f"Slow: p ∝ k^−{beta}", fmt="sci:2")],
                  rows)
 
 
-@value("dlt.slow_error_million", fmt="pct:1")
-def slow_error_million():
+def _cell(learning_curves_table, n: int, column: int) -> float:
+    """The cell in ``column`` of dlt.learning_curves_table's row for n examples."""
+    return next(r[column] for r in learning_curves_table.rows if r[0] == n)
+
+
+@value("dlt.slow_error_million", inputs=["dlt.learning_curves_table"], fmt="pct:1")
+def slow_error_million(learning_curves_table):
     """Expected error of the memoriser after 10⁶ examples from p_k ∝ 1/(k ln² k)."""
-    return learning_curves.log_tail_missing_mass(1_000_000).mid
+    return _cell(learning_curves_table, 1_000_000, 3)
 
 
-@value("dlt.linear_error_million", fmt="sci:1")
-def linear_error_million():
+@value("dlt.linear_error_million", inputs=["dlt.learning_curves_table"], fmt="sci:1")
+def linear_error_million(learning_curves_table):
     """Expected error of the threshold learner on [0, 1] after 10⁶ examples."""
-    return learning_curves.continuous_threshold_error(1_000_000)
+    return _cell(learning_curves_table, 1_000_000, 2)
 
 
 @value("dlt.threshold_grid_points", params={"k": 50}, fmt="int")
@@ -103,10 +120,10 @@ def threshold_grid_points(k):
     return k
 
 
-@value("dlt.exponential_error_thousand", params={"k": 50}, fmt="sci:1")
-def exponential_error_thousand(k):
+@value("dlt.exponential_error_thousand", inputs=["dlt.learning_curves_table"], fmt="sci:1")
+def exponential_error_thousand(learning_curves_table):
     """Expected error of the finite-threshold learner after 10³ examples (K = 50)."""
-    return learning_curves.finite_threshold_error(1_000, k)
+    return _cell(learning_curves_table, 1_000, 1)
 
 
 @value("dlt.power_tail_exponent", params={"beta": 1.25}, fmt="fixed:2")
