@@ -4,9 +4,9 @@ compute them, or on another build writing to the same cache at the same time.
 These build most real artifacts from scratch several times, so they are marked slow.
 Left out are only the scaling-theory simulations (``theory_simulations.py``, the bulk of
 a cold build; seeded from their params like every random draw here) and what reads them.
-Kept are the seeded bootstraps, random MDPs and random gate inputs, and the bandit
-artifacts that share one ``lru_cache``d solution: computed one after another in one
-process here, apart in workers there.
+Kept are the seeded bootstraps, random MDPs and random gate inputs, and the artifacts
+that read a shared intermediate (the bandit solution, the AlexNet bootstrap): computed
+one after another in one process here, apart in workers there.
 """
 
 from __future__ import annotations

@@ -168,3 +168,17 @@ def test_two_caches_agree(toy_engine, tmp_path):
     a = toy_engine.build(cache=tmp_path / "a")
     b = toy_engine.build(cache=tmp_path / "b")
     assert a == b and Cache(tmp_path / "a").problems() == Cache(tmp_path / "b").problems() == {}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_every_failure_is_reported_in_build_order_and_the_rest_is_stored(toy_engine, jobs):
+    toy_engine.edit("artifacts/toy.py", "return BASE * factor", "return BASE * factor / 0")
+    toy_engine.edit("toyscience.py", "return 2 * x", "return x / 0")
+    with pytest.raises(build.BuildError) as err:
+        toy_engine.build(jobs=jobs)
+    lines = str(err.value).splitlines()
+    assert [line.split("'")[1] for line in lines] == ["toy.doubled", "toy.scaled"]
+    # The four that do not fail were computed and stored all the same.
+    entries = [e for shard in toy_engine.cache.glob("??") for e in shard.iterdir()
+               if not e.name.startswith(".")]
+    assert len(entries) == len(ALL) - 2

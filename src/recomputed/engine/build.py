@@ -203,49 +203,69 @@ def _cheap(art: Artifact) -> bool:
 def _run(missing: list[Artifact], done: dict[str, Output], finish, modules, data_dir,
          jobs: int) -> None:
     """Compute ``missing`` (in an order where inputs come first), each once its inputs are
-    in ``done``; ``finish`` stores each result. The first failure stops new work; what is
-    running still finishes and is stored, then the failure is raised."""
+    in ``done``; ``finish`` stores each result at once. A failure does not stop the others:
+    everything that does not read a failed artifact is computed and stored, then every
+    failure is raised together, in build order (so the report does not depend on which
+    worker finished first)."""
+    failed: dict[str, BuildError] = {}
+
+    def blocked(art: Artifact) -> bool:
+        return any(d in failed or d in blocked_names for d in art.reads)
+
+    blocked_names: set[str] = set()
     heavy = [a for a in missing if not _cheap(a)]
     if jobs <= 1 or len(heavy) <= 1:
         for art in missing:
-            files, seconds = _timed(art.name, modules, data_dir, _inputs(art, done))
+            if blocked(art):
+                blocked_names.add(art.name)
+                continue
+            try:
+                files, seconds = _timed(art.name, modules, data_dir, _inputs(art, done))
+            except BuildError as exc:
+                failed[art.name] = exc
+                continue
             finish(art, files, seconds)
-        return
-    waiting = list(missing)
-    running: dict[Future, Artifact] = {}
-    failure: BaseException | None = None
-    ctx = get_context("forkserver")
-    with ProcessPoolExecutor(min(jobs, len(heavy)), mp_context=ctx, initializer=_init_worker,
-                             initargs=(list(sys.path), sys.pycache_prefix)) as pool:
-        while waiting or running:
-            ready = [a for a in waiting if all(d in done for d in a.reads)] if not failure else []
-            for art in ready:
-                waiting.remove(art)
-                if _cheap(art):
+    else:
+        waiting = list(missing)
+        running: dict[Future, Artifact] = {}
+        ctx = get_context("forkserver")
+        with ProcessPoolExecutor(min(jobs, len(heavy)), mp_context=ctx,
+                                 initializer=_init_worker,
+                                 initargs=(list(sys.path), sys.pycache_prefix)) as pool:
+            while waiting or running:
+                for art in [a for a in waiting if blocked(a)]:
+                    waiting.remove(art)
+                    blocked_names.add(art.name)
+                ready = [a for a in waiting if all(d in done for d in a.reads)]
+                for art in ready:
+                    waiting.remove(art)
+                    if not _cheap(art):
+                        running[pool.submit(_timed, art.name, modules, data_dir,
+                                            _inputs(art, done))] = art
+                        continue
                     try:
                         files, seconds = _timed(art.name, modules, data_dir, _inputs(art, done))
-                    except BuildError as exc:  # kept: what is running still gets stored
-                        failure = failure or exc
-                        break
+                    except BuildError as exc:
+                        failed[art.name] = exc
+                        continue
                     finish(art, files, seconds)
-                else:
-                    fut = pool.submit(_timed, art.name, modules, data_dir, _inputs(art, done))
-                    running[fut] = art
-            if ready and not running:
-                continue  # cheap ones may have readied others
-            if not running:
-                break
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                art = running.pop(fut)
-                try:
-                    files, seconds = fut.result()
-                except BaseException as exc:  # noqa: BLE001 - kept, raised once all is stored
-                    failure = failure or exc
-                    continue
-                finish(art, files, seconds)
-    if failure is not None:
-        raise failure
+                if ready and not running:
+                    continue  # cheap ones may have readied others
+                if not running:
+                    break
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    art = running.pop(fut)
+                    try:
+                        files, seconds = fut.result()
+                    except BuildError as exc:
+                        failed[art.name] = exc
+                        continue
+                    finish(art, files, seconds)
+    if failed:
+        order = [a.name for a in missing]
+        messages = [str(failed[n]) for n in sorted(failed, key=order.index)]
+        raise BuildError("\n".join(messages))
 
 
 def check_verdicts(outputs: Iterable[Output]) -> None:
