@@ -141,9 +141,9 @@ def test_fit_that_does_not_converge(toy_site):
 def test_claim_whose_verdict_flips(toy_site):
     (toy_site.toy.data / "toy.csv").write_text(_csv("b,3.0", "b,9.0"))
     fails(toy_site, "recomputed: claim verdicts changed:",
-          "claim 'toy.claim_total_is_five' (AN #1, Toy summary): expected it to hold, but it "
-          "fails: stated 'the total is about 5' (target 5.0), computed 11",
-          "tolerance ±5%")
+          "claim 'toy.claim_total_is_five' (AN #1, Toy summary): expected 'holds', but it is "
+          "'fails': stated 'the total is about 5'; computed 11.0 (exact: the sum of the data "
+          "file's numbers) lies outside the stated range 4.50 to 5.50")
 
 
 def test_notebook_cell_that_fails(toy_site):

@@ -64,8 +64,8 @@ def test_a_claim_reads_its_value_and_is_keyed_on_it(toy_engine):
     with pytest.raises(build.BuildError) as err:
         toy_engine.build()
     msg = str(err.value)
-    assert "claim 'toy.claim_total_is_five'" in msg and "expected it to hold, but it fails" in msg
-    assert "target 5.0" in msg and "computed 11" in msg and "tolerance ±5%" in msg
+    assert "claim 'toy.claim_total_is_five'" in msg and "expected 'holds', but it is 'fails'" in msg
+    assert "computed 11" in msg and "stated range 4.50 to 5.50" in msg
 
 
 def test_failed_computation_is_reported_stored_results_kept_and_nothing_stale(toy_engine):
@@ -182,3 +182,30 @@ def test_every_failure_is_reported_in_build_order_and_the_rest_is_stored(toy_eng
     entries = [e for shard in toy_engine.cache.glob("??") for e in shard.iterdir()
                if not e.name.startswith(".")]
     assert len(entries) == len(ALL) - 2
+
+
+SPREAD = '''
+
+from recomputed.engine.registry import Estimate
+
+
+@value("toy.spread", inputs=["toy"], fmt="fixed:2")
+def spread(toy):
+    """The total with a made-up interval that straddles the statement's edge."""
+    t = float(sum(toy.column("x")))
+    return Estimate(t, t - 1, t + 1, "a toy interval")
+
+
+claim("toy.claim_spread", of="toy.spread", issue="AN #1", summary="Toy summary",
+      stated="above 5.5", target="5.5", compare=">", expect="inconclusive")
+'''
+
+
+def test_the_regression_guard_and_the_listing_know_all_four_verdicts(toy_engine):
+    toy_engine.edit("artifacts/toy.py", "BASE = 1.5", SPREAD + "\n\nBASE = 1.5")
+    toy_engine.build()
+    verdict, detail = toy_engine.outputs["toy.claim_spread"].verdict
+    assert verdict == "inconclusive" and "25% of it lies inside" in detail
+    toy_engine.edit("artifacts/toy.py", 'expect="inconclusive"', 'expect="holds"')
+    with pytest.raises(build.BuildError, match="expected 'holds', but it is 'inconclusive'"):
+        toy_engine.build()

@@ -74,7 +74,8 @@ def both(made, offset):
 
 
 claim("tricky.claim_made", of="tricky.made", issue="AN #1", summary="Toy summary",
-      stated="about 30", target=30.0, rel_tol=0.5)
+      stated="about 30", target="30", within=(15, 45), reading="a loose toy reading",
+      exact="arithmetic")
 '''
 
 

@@ -1,4 +1,4 @@
-"""The number formatter, citation parsing, claim verdicts and table rendering."""
+"""The number formatter, citation parsing and table rendering (verdicts: test_verdicts.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recomputed.engine import numbers, registry
-from recomputed.engine.claims import ClaimError, ClaimSpec
 from recomputed.engine.registry import Col, Table
 from recomputed.engine.tables import TableError
 from recomputed.site import citations, render
@@ -91,37 +90,6 @@ def test_unknown_citation_names_page_and_line_and_suggests():
 def test_malformed_citations_are_errors(bad):
     with pytest.raises(CitationError, match="p.md:2"):
         citations.find(f"line one\n{bad}\n", "p.md")
-
-
-def claim(**kw):
-    base = dict(issue="AN #1", summary="s", stated="about 10", target=10.0)
-    base.update(kw)
-    return ClaimSpec(**base)
-
-
-def test_claim_verdicts():
-    assert claim(rel_tol=0.1).verdict(10.9)[0] == "holds"
-    assert claim(rel_tol=0.1).verdict(11.1)[0] == "fails"
-    assert claim(abs_tol=2).verdict(8.5)[0] == "holds"
-    assert claim(compare=">").verdict(10.5)[0] == "holds"
-    assert claim(compare=">").verdict(10.0)[0] == "fails"
-    assert claim(compare="<=").verdict(10.0)[0] == "holds"
-    unchecked = claim(target=None, expect="unchecked", why_unchecked="no data")
-    assert unchecked.verdict(None) == ("unchecked", "no data")
-    assert "off by 11.0%" in claim(rel_tol=0.1).verdict(11.1)[1]
-
-
-@pytest.mark.parametrize(
-    "kw",
-    [dict(compare="approx"), dict(rel_tol=0.1, abs_tol=1), dict(compare="=="),
-     dict(expect="unchecked", rel_tol=0.1), dict(expect="maybe", rel_tol=0.1)],
-)
-def test_claims_declared_wrongly_are_rejected(kw):
-    with pytest.raises(ClaimError):
-        claim(**kw)
-    with pytest.raises(registry.RegistryError, match="claim 'x.claim_y'"):
-        registry.claim("x.claim_y", of="x.value", **dict(
-            issue="AN #1", summary="s", stated="about 10", target=10.0, **kw))
 
 
 def test_markdown_table_formats_each_column():

@@ -19,6 +19,7 @@ from pathlib import Path
 from recomputed.engine import build as engine
 from recomputed.engine import datafiles, explain, numbers, registry
 from recomputed.engine.cache import Cache
+from recomputed.engine.estimates import Estimate
 from recomputed.site import paths, render
 
 
@@ -38,13 +39,17 @@ def _row(out: engine.Output | None, art: registry.Artifact) -> dict:
         d["fmt"] = art.fmt
         d["unit"] = art.unit
         if out is not None:
-            d["value"] = out.result
+            d["value"] = None if out.result is None else float(out.result)
+            if isinstance(out.result, Estimate):
+                d["interval"] = {"low": out.result.low, "high": out.result.high,
+                                 "why": out.result.why}
             d["formatted"] = None if out.result is None else render.value_text(out)
     if art.kind == "claim":
         spec = art.claim
         d["claim"] = {"issue": spec.issue, "summary": spec.summary, "stated": spec.stated,
-                      "target": spec.target, "compare": spec.compare, "rel_tol": spec.rel_tol,
-                      "abs_tol": spec.abs_tol, "expect": spec.expect}
+                      "target": spec.target, "compare": spec.compare, "upper": spec.upper,
+                      "within": spec.within, "reading": spec.reading, "exact": spec.exact,
+                      "expect": spec.expect}
         if out is not None:
             d["claim"]["verdict"], d["claim"]["detail"] = out.verdict
     return d
@@ -96,7 +101,7 @@ def cmd_build(args) -> int:
         if o.artifact.kind == "table":
             (out_dir / "data" / f"{o.name}.md").write_text(render.markdown_table(o.result) + "\n")
         if o.artifact.kind in ("value", "claim"):
-            values[o.name] = {"value": o.result,
+            values[o.name] = {"value": None if o.result is None else float(o.result),
                               "formatted": None if o.result is None else render.value_text(o)}
             if o.verdict:
                 values[o.name]["verdict"] = o.verdict[0]

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from recomputed.engine.estimates import stated_range
 from recomputed.engine.schema import (  # noqa: F401 - DataError is part of this API
     PROVENANCE_COLUMNS,
     Column,
@@ -55,9 +56,16 @@ class Row:
     values: dict
     source: str
     where: str
+    written: dict = field(default_factory=dict, compare=False)  # each cell's text
 
     def __getitem__(self, name: str):
         return self.values[name]
+
+    def rounding(self, name: str) -> tuple[float, float]:
+        """``(low, high)``: every number that rounds to the cell as written ("0.076" is
+        0.0755 to 0.0765), the range a published constant stands for."""
+        _, low, high = stated_range(self.written[name])
+        return low, high
 
 
 @dataclass(frozen=True)
@@ -210,7 +218,8 @@ def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
             raise DataError(f"{where}:{line}: duplicate row: {shown} is already on line "
                             f"{seen[row_key]} (the key in {schema_path.name} is {list(key)})")
         seen[row_key] = line
-        rows.append(Row(line=line, values=values, source=source, where=cells["where"].strip()))
+        rows.append(Row(line=line, values=values, source=source, where=cells["where"].strip(),
+                        written={k: cells[k].strip() for k in values}))
     if not rows:
         raise DataError(f"{where}: no data rows")
     digest = hashlib.sha256(raw_bytes + b"\0" + schema_path.read_bytes()).hexdigest()

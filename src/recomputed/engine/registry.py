@@ -12,7 +12,8 @@ arguments, its ``inputs`` and its ``params``. An input is either
 
 The function returns:
 
-- ``@value``: a plain ``float`` (or ``int``), shown in prose with ``fmt``;
+- ``@value``: a plain ``float`` (or ``int``), shown in prose with ``fmt``, or an
+  :class:`Estimate` (the number with its interval and what the interval is);
 - ``@table``: a :class:`Table`;
 - ``@figure``: a :class:`Plot` (a matplotlib figure and the data it shows).
 
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field, replace
 
 from recomputed.engine import numbers
 from recomputed.engine.claims import ClaimError, ClaimSpec
+from recomputed.engine.estimates import Estimate, span  # noqa: F401 - API
 from recomputed.engine.tables import Col, Plot, Table, TableError, _plain  # noqa: F401 - API
 
 KINDS = ("value", "table", "figure", "claim")
@@ -183,14 +185,18 @@ def claim(name: str, *, of: str, fmt: str | None = None, unit: str | None = None
     if not NAME_RE.match(of):
         raise RegistryError(f"claim {name!r}: 'of' must name a value, not {of!r}")
     arg = argument(of)
+    checked = _spec(name, **spec)
 
     def computed(**inputs):
-        return inputs[arg]
+        number = inputs[arg]
+        if not checked.legacy:
+            checked.computed_bounds(number)  # an interval, or a reason it is exact
+        return number
 
     computed.__qualname__ = f"claim<{name}>"
     computed.__doc__ = spec.get("stated", "")
     here, module = _caller()
-    _register("claim", name, inputs=[of], claim=_spec(name, **spec), title=spec.get("stated", ""),
+    _register("claim", name, inputs=[of], claim=checked, title=spec.get("stated", ""),
               fmt=fmt, unit=unit, declared_at=here, module=module)(computed)
     return _REGISTRY[name]
 

@@ -15,7 +15,8 @@ import json
 import math
 from dataclasses import dataclass
 
-from recomputed.engine import registry
+from recomputed.engine import numbers, registry
+from recomputed.engine.estimates import Estimate
 from recomputed.engine.registry import Artifact, Col, Table
 
 
@@ -23,7 +24,7 @@ from recomputed.engine.registry import Artifact, Col, Table
 class Output:
     artifact: Artifact
     key: str
-    result: object  # float for values and claims (None if unchecked), Table for tables
+    result: object  # float or Estimate for values and claims (None if unchecked), Table
     svg: bytes | None  # figures only: the light rendering
     data: Table | None  # the table behind a figure (figures), or the table itself
     alt: str
@@ -40,7 +41,8 @@ class Output:
     def verdict(self) -> tuple[str, str] | None:
         if self.artifact.kind != "claim":
             return None
-        return self.artifact.claim.verdict(self.result)
+        fmt = self.artifact.fmt or "auto:3"
+        return self.artifact.claim.verdict(self.result, lambda x: numbers.format_number(x, fmt))
 
     @property
     def as_input(self):
@@ -81,12 +83,23 @@ def _check_number(art: Artifact, x, allow_none=False):
     return x
 
 
+def _number_payload(x) -> dict:
+    return x.as_json() if isinstance(x, Estimate) else {"result": x}
+
+
+def _number_back(meta: dict):
+    if "low" in meta:
+        return Estimate(meta["result"], meta["low"], meta["high"], meta["why"])
+    return meta["result"]
+
+
 def to_files(art: Artifact, result) -> dict[str, bytes]:
     """Check a fresh result against its kind and turn it into the files we cache."""
     if art.kind == "value":
-        payload = {"result": _check_number(art, result)}
+        payload = _number_payload(_check_number(art, result))
     elif art.kind == "claim":
-        payload = {"result": _check_number(art, result, allow_none=art.claim.expect == "unchecked")}
+        payload = _number_payload(
+            _check_number(art, result, allow_none=art.claim.expect == "unchecked"))
     elif art.kind == "table":
         if not isinstance(result, Table):
             raise TypeError(f"a table must return a registry.Table, got {type(result).__name__}")
@@ -113,7 +126,7 @@ def from_files(art: Artifact, key: str, files: dict[str, bytes], cached: bool,
     """The :class:`Output` stored in ``files`` (raises on a malformed entry)."""
     meta = json.loads(files["result.json"])
     if art.kind in ("value", "claim"):
-        return Output(art, key, meta["result"], None, None, "", cached, seconds)
+        return Output(art, key, _number_back(meta), None, None, "", cached, seconds)
     table = table_from_json(meta["table"])
     if art.kind == "table":
         return Output(art, key, table, None, table, "", cached, seconds)

@@ -31,8 +31,10 @@ def ledger(outputs: list[Output], cited_on: dict[str, str], page_src: str,
     counts = defaultdict(int)
     for o in claims:
         counts[o.verdict[0]] += 1
-    plural = {"holds": "hold", "fails": "do not hold", "unchecked": "cannot be checked"}
-    singular = {"holds": "holds", "fails": "does not hold", "unchecked": "cannot be checked"}
+    plural = {"holds": "hold", "fails": "do not hold", "inconclusive": "are inconclusive",
+              "unchecked": "cannot be checked"}
+    singular = {"holds": "holds", "fails": "does not hold", "inconclusive": "is inconclusive",
+                "unchecked": "cannot be checked"}
     lines = [
         f"**{len(claims)} claim{'s' * (len(claims) != 1)}** checked at this build: "
         + ", ".join(f"{counts[v]} {(singular if counts[v] == 1 else plural)[v]}"
@@ -89,5 +91,6 @@ def stats(outputs: list[Output], n_datasets: int) -> str:
         f"tables** and **{by_kind['value']} values** on these pages from **{n_datasets} data "
         f"files**, and checked "
         f"**{by_kind['claim']} claims**: {verdicts['holds']} hold, {verdicts['fails']} do not, "
-        f"and {verdicts['unchecked']} cannot be checked with public data."
+        f"{verdicts['inconclusive']} are inconclusive within the precision of what was "
+        f"stated and computed, and {verdicts['unchecked']} cannot be checked with public data."
     )

@@ -13,6 +13,7 @@ import io
 import re
 
 from recomputed.engine import numbers
+from recomputed.engine.estimates import Estimate, interval
 from recomputed.engine.registry import Table, datasets_behind
 from recomputed.engine.results import Output
 from recomputed.site.paths import (
@@ -26,7 +27,8 @@ from recomputed.site.paths import (
 )
 from recomputed.site.provenance import provenance, source_line
 
-VERDICT_LABEL = {"holds": "✓ holds", "fails": "✗ does not hold", "unchecked": "? not checkable"}
+VERDICT_LABEL = {"holds": "✓ holds", "fails": "✗ does not hold",
+                 "inconclusive": "≈ inconclusive", "unchecked": "? not checkable"}
 
 
 def cell_text(value, col) -> str:
@@ -65,10 +67,19 @@ def value_text(out: Output) -> str:
     return numbers.format_number(out.result, out.artifact.fmt)
 
 
+def range_text(out: Output) -> str:
+    """``"78.6% to 82.1%"``: the interval of a value that is an :class:`Estimate`."""
+    lo, hi = (numbers.format_number(x, out.artifact.fmt) for x in interval(out.result))
+    return f"{lo} to {hi}"
+
+
 def render_value(out: Output, page_src: str, places: Places = DEFAULT) -> str:
-    raw = repr(out.result)
+    """The number, with its name, unrounded value and interval (if any) on hover."""
+    raw = repr(float(out.result))
     unit = f" {out.artifact.unit}" if out.artifact.unit else ""
-    title = html.escape(f"{out.name} = {raw}{unit} (computed at build time)", quote=True)
+    extra = (f"; {out.result.why}: {range_text(out)}" if isinstance(out.result, Estimate)
+             else "")
+    title = html.escape(f"{out.name} = {raw}{unit} (computed at build time{extra})", quote=True)
     return f'<span class="rc-value" title="{title}">{value_text(out)}</span>'
 
 
@@ -128,14 +139,20 @@ def claim_summary(out: Output) -> str:
 
 
 def render_claim(out: Output, page_src: str, places: Places = DEFAULT) -> str:
-    """A small verdict mark, linked to the claim's entry in the ledger if the site has one."""
+    """The computed number, then a small verdict mark linked to the claim's entry in the
+    ledger if the site has one. The number is always shown: a verdict alone would leave
+    the reader to guess what was checked."""
     verdict, _ = out.verdict
+    number = "" if out.result is None else render_value(out, page_src, places)
+    # A percent sign is part of how the number is written; other units stay in the prose.
+    number += "%" * (out.artifact.unit == "%" and out.result is not None) + " " * bool(number)
     title = html.escape(claim_summary(out), quote=True).replace('"', "&quot;")
     if places.claims_page is None:
-        return (f'<span class="rc-claim rc-{verdict}" title="{title}">'
+        return (f'{number}<span class="rc-claim rc-{verdict}" title="{title}">'
                 f"{VERDICT_LABEL[verdict]}</span>")
     href = rel(page_src, places.claims_page) + f"#{claim_anchor(out.name)}"
-    return f'[{VERDICT_LABEL[verdict]}]({href}){{ .rc-claim .rc-{verdict} title="{title}" }}'
+    return (f'{number}[{VERDICT_LABEL[verdict]}]({href})'
+            f'{{ .rc-claim .rc-{verdict} title="{title}" }}')
 
 
 def render(out: Output, page_src: str, places: Places = DEFAULT) -> str:
