@@ -29,7 +29,13 @@ def test_every_cross_reference_in_the_data_is_known():
     assert all(isinstance(k, int) and v for k, v in known.items())
 
 
-def test_ledger_orders_issues_by_number_then_the_unnumbered_ones():
+def test_ledger_orders_issues_by_number_including_those_named_by_their_highlight():
     names = ["Transfer issue", "Some paper", "AN #140", "GPT-3 issue", "AN #125", "AN #139"]
     assert sorted(names, key=issues.issue_order) == [
-        "AN #125", "AN #139", "AN #140", "GPT-3 issue", "Transfer issue", "Some paper"]
+        "GPT-3 issue", "AN #125", "Transfer issue", "AN #139", "AN #140", "Some paper"]
+
+
+def test_the_two_confirmed_numbers_link_to_their_pages():
+    out = issues.link_mentions("See AN #102 and AN #137.", "topics/x.md", KNOWN)
+    assert '[AN #102](../issues/gpt-3-issue.md "Alignment Newsletter #102' in out
+    assert '[AN #137](../issues/transfer-issue.md "Alignment Newsletter #137' in out

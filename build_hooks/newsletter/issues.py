@@ -14,8 +14,11 @@ import re
 MENTION = re.compile(r"\bAN #(\d+)\b")
 LINK = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<a\b[^>]*>.*?</a>|`[^`]*`|<[^>]+>")
 ARCHIVE = "https://rohinshah.com/alignment-newsletter/"
-OWN_PAGES = {125: "issues/an-125.md", 139: "issues/an-139.md", 140: "issues/an-140.md"}
-UNNUMBERED = ("GPT-3 issue", "Transfer issue")  # issues without a number, by date
+OWN_PAGES = {102: "issues/gpt-3-issue.md", 125: "issues/an-125.md", 137: "issues/transfer-issue.md",
+             139: "issues/an-139.md", 140: "issues/an-140.md"}
+# Two issues are named by their highlight in the claims ledger, because our copies of them
+# print no number; the published posts give it (see each issue's page for the evidence).
+NAMED = {"GPT-3 issue": 102, "Transfer issue": 137}
 DATASET = "newsletter_crossrefs"
 
 
@@ -25,14 +28,14 @@ def known_issues(crossrefs) -> dict[int, str]:
 
 
 def issue_order(issue: str):
-    """Sort key for the claims ledger's groups: AN #125, #139, #140 in number order; then
-    the unnumbered issues, by date; then anything else."""
+    """Sort key for the claims ledger's groups: the issues in number order, whether named
+    "AN #125" or by their highlight (:data:`NAMED`); then anything else."""
     m = re.fullmatch(r"AN #(\d+)", issue)
     if m:
         return (0, int(m.group(1)), issue)
-    if issue in UNNUMBERED:
-        return (1, UNNUMBERED.index(issue), issue)
-    return (2, 0, issue)
+    if issue in NAMED:
+        return (0, NAMED[issue], issue)
+    return (1, 0, issue)
 
 
 def _target(number: int, page_src: str, known: dict[int, str]) -> tuple[str, str]:
