@@ -115,9 +115,24 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_render(args) -> int:
+    """Write the site as a plain docs tree that MkDocs, ProperDocs and Zensical build."""
+    from recomputed.site import tree
+
+    out = Path(args.out)
+    try:
+        tree.render(args.config_file, out)
+    except tree.TreeError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"recomputed: wrote the docs tree to {out}; build it with `mkdocs build`, "
+          f"`properdocs build` or `zensical build` in that folder")
+    return 0
+
+
 COMMANDS = {
     "list": (cmd_list, "list every artifact: name, kind, inputs, and values"),
     "build": (cmd_build, "compute every artifact into a folder, without MkDocs"),
+    "render": (cmd_render, "write the site as a docs tree that builds without our plugin"),
 }
 
 
@@ -142,6 +157,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--only", nargs="+", metavar="NAME", help="only these artifacts")
     s.add_argument("--explain", action="store_true",
                    help="say why each computed artifact was not taken from the cache")
+    s = sub.add_parser("render", help=COMMANDS["render"][1])
+    s.add_argument("out", help="folder to write the tree to (replaced if it exists)")
+    s.add_argument("-f", "--config-file", default="mkdocs.yml", help="the site's mkdocs.yml")
     for extra in _extra_commands():
         extra(sub)
     return p

@@ -50,6 +50,7 @@ from recomputed.site import (
     mathml,
     notebooks,
     reproducible,
+    tree,
 )
 from recomputed.site.paths import Places, dataset_csv_path, figure_path, table_csv_path
 from recomputed.site.render import render, table_csv
@@ -108,6 +109,7 @@ class Adapter:
         self.cited: dict[str, str] = {}  # name -> first page that cites it
         self.cites: dict[str, list[str]] = {}  # page -> names it cites, to date the page
         self.history: gitdates.History | None = None
+        self.tree = tree.Tree.from_env()  # set by `recomputed render` (site/tree.py)
 
     # -- for a site's hooks ----------------------------------------------------------------
 

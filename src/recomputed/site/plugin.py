@@ -29,7 +29,7 @@ import tempfile
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 
 class RecomputedConfig(base.Config):
@@ -97,11 +97,27 @@ class RecomputedPlugin(BasePlugin[RecomputedConfig]):
         return config
 
     @event_priority(50)  # before mkdocs-jupyter's on_files, which wraps .ipynb pages
-    def on_files(self, files, *, config):
+    def _compute(self, files, *, config):
         return self.adapter.on_files(files, config)
 
-    def on_page_markdown(self, markdown, *, page, config, files):
+    @event_priority(-1000)  # after every plugin and hook: the files as MkDocs will write them
+    def _files_for_tree(self, files, *, config):
+        if self.adapter.tree:
+            self.adapter.tree.files = files
+        return files
+
+    on_files = CombinedEvent(_compute, _files_for_tree)
+
+    def _substitute(self, markdown, *, page, config, files):
         return self.adapter.on_page_markdown(markdown, page)
+
+    @event_priority(-1000)  # the Markdown as every plugin and hook left it
+    def _page_for_tree(self, markdown, *, page, config, files):
+        if self.adapter.tree:
+            self.adapter.tree.page(page.file.src_uri, page.meta, markdown)
+        return markdown
+
+    on_page_markdown = CombinedEvent(_substitute, _page_for_tree)
 
     def on_page_content(self, html, *, page, config, files):
         return self.adapter.on_page_content(html, page)
@@ -112,6 +128,8 @@ class RecomputedPlugin(BasePlugin[RecomputedConfig]):
 
     @event_priority(-100)  # last: after every plugin (search index included) wrote its files
     def on_post_build(self, *, config) -> None:
+        if self.adapter.tree:  # `recomputed render`: the pages and files as a docs tree
+            self.adapter.tree.write(config)
         if self.staging:
             self.staging.publish(config)
 
