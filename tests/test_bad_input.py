@@ -66,7 +66,8 @@ def test_bad_data_file(toy_site):
 def test_bad_provenance_or_schema(toy_site):
     (toy_site.toy.data / "toy.toml").write_text(
         TOY_SCHEMA.replace('paper = "A toy paper"\n', "", 1))
-    fails(toy_site, f"recomputed: {TOML}: source 'toy' lacks paper")
+    fails(toy_site, f"recomputed: {TOML}:{line_of(TOY_SCHEMA, '[sources.toy]')}: "
+                    "source 'toy' lacks paper")
 
 
 def test_artifact_reading_a_misspelt_column(toy_site):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import TOY_CSV, TOY_SCHEMA
@@ -55,9 +57,15 @@ def test_good_file_loads_typed_values(tmp_path):
         ("label,x,source,where\na,2,toy\n",
          "toy.csv:2: expected 4 cells, found 3"),
         ("label,x,source,where\na,inf,toy,Table 1\n",
-         "toy.csv:2: column 'x': 'inf' is not a finite number"),
+         "toy.csv:2: column 'x': 'inf' is not a number (digits 0-9"),
         ("label,x,source,where\na,nan,toy,Table 1\n",
-         "toy.csv:2: column 'x': 'nan' is not a finite number"),
+         "toy.csv:2: column 'x': 'nan' is not a number"),
+        ("label,x,source,where\na,2,toy,Table 1\nb,1_000,toy,Table 1\n",
+         "toy.csv:3: column 'x': '1_000' is not a number"),
+        ("label,x,source,where\na,\uff12,toy,Table 1\n",  # a full-width digit 2
+         "toy.csv:2: column 'x': '\uff12' is not a number"),
+        ("label,x,source,where\na,2,toy,Table 1\nden\"se,3,toy,Table 1\n",
+         'toy.csv:3: a quote inside a cell; quote the whole cell and double the quote'),
         ("label,x,source,where\na,0,toy,Table 1\n",
          "toy.csv:2: column 'x': 0 must be positive"),
         ("label,x,source,where\na,2,toy,Table 1\nb,\"3,toy,Table 1\nc,4,toy,Table 1\n",
@@ -107,7 +115,51 @@ def test_bad_csv_names_file_line_and_column(tmp_path, csv_text, message):
 def test_bad_schema_is_named(tmp_path, edit, message):
     with pytest.raises(DataError) as err:
         datafiles.load("toy", write(tmp_path, schema=edit(TOY_SCHEMA)))
-    assert "toy.toml" in str(err.value) and message in str(err.value)
+    assert re.search(r"toy\.toml:\d+: ", str(err.value)) and message in str(err.value)
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize(("edit", "needle", "message"), [
+    (lambda s: s.replace('paper = "A toy paper"\n', ""), "[sources.toy]", "lacks paper"),
+    (lambda s: s.replace('type = "float"', 'type = "number"'), 'name = "x"',
+     "unknown type 'number'"),
+    (lambda s: s.replace('key = ["label"]', 'key = ["lable"]'), "key =", "names 'lable'"),
+    (lambda s: s.replace('url = "https://example.org/toy"', 'url = "javascript:alert(6)"'),
+     "[sources.toy]", "url must be an https:// or http:// address"),
+    (lambda s: s.replace('url = "https://example.org/toy"', 'url = "https://x.org/a b"'),
+     "[sources.toy]", "url must be an https:// or http:// address"),
+])
+def test_schema_errors_name_the_line(tmp_path, edit, needle, message):
+    """A schema error points at the line of the source, column or key it is about (a
+    column's errors at its [[columns]] header, the line before its name)."""
+    bad = edit(TOY_SCHEMA)
+    with pytest.raises(DataError) as err:
+        datafiles.load("toy", write(tmp_path, schema=bad))
+    line = line_of(bad, needle) - (needle.startswith("name ="))
+    assert f"toy.toml:{line}: " in str(err.value) and message in str(err.value)
+
+
+def test_byte_order_mark_and_latin1_in_a_schema_are_named(tmp_path):
+    write(tmp_path)
+    (tmp_path / "toy.toml").write_bytes(b"\xef\xbb\xbf" + TOY_SCHEMA.encode())
+    with pytest.raises(DataError, match=r"toy\.toml:1: the file starts with a byte-order mark"):
+        datafiles.load("toy", tmp_path)
+    latin = TOY_SCHEMA.replace('paper = "A toy paper"', 'paper = "A toy p\u00e4per"')
+    (tmp_path / "toy.toml").write_bytes(latin.encode("latin-1"))
+    with pytest.raises(DataError) as err:
+        datafiles.load("toy", tmp_path)
+    assert f"toy.toml:{line_of(latin, 'paper =')}: not UTF-8 (byte 0xe4)" in str(err.value)
+
+
+def test_latin1_csv_names_the_line(tmp_path):
+    write(tmp_path)
+    (tmp_path / "toy.csv").write_bytes(TOY_CSV.replace("b,", "\u00e4b,").encode("latin-1"))
+    with pytest.raises(DataError) as err:
+        datafiles.load("toy", tmp_path)
+    assert f"toy.csv:{line_of(TOY_CSV, 'b,')}: not UTF-8 (byte 0xe4)" in str(err.value)
 
 
 def test_missing_file_is_named(tmp_path):

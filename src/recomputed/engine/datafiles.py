@@ -29,6 +29,7 @@ import hashlib
 import io
 import math
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,6 +126,33 @@ class Dataset:
         raise DataError(f"{_display(self.csv_path)}: no column {name!r} (columns: {known})")
 
 
+DATASET_NAME = re.compile(r"[a-z][a-z0-9_]*")  # it becomes a page anchor and a file name
+INT = re.compile(r"[+-]?[0-9]+")
+FLOAT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def _stray_quote(text: str) -> int | None:
+    """The line of the first quote inside an unquoted cell (``den"se``), which Python's
+    csv module accepts as part of the cell; ``None`` if there is none."""
+    line, at_start, quoted, i = 1, True, False, 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if text[i + 1:i + 2] == '"':
+                    i += 1  # a doubled quote inside a quoted cell
+                else:
+                    quoted = False
+        elif ch == '"':
+            if not at_start:
+                return line
+            quoted = True
+        at_start = not quoted and ch in ",\n"
+        line += ch == "\n"
+        i += 1
+    return None
+
+
 def _parse_cell(text: str, col: Column):
     text = text.strip()
     if text == "":
@@ -138,11 +166,13 @@ def _parse_cell(text: str, col: Column):
             return dt.date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-    try:
-        value = int(text) if col.type == "int" else float(text)
-    except ValueError:
-        kind = "an integer" if col.type == "int" else "a number"
-        raise ValueError(f"{text!r} is not {kind}") from None
+    # Python's int() and float() also take "1_000" and full-width digits; a data file
+    # should hold numbers as every reader of a CSV understands them.
+    if not (INT if col.type == "int" else FLOAT).fullmatch(text):
+        kind = "an integer (digits 0-9)" if col.type == "int" else (
+            "a number (digits 0-9, a point, an optional exponent: 1000, 0.076, 1.5e9)")
+        raise ValueError(f"{text!r} is not {kind}")
+    value = int(text) if col.type == "int" else float(text)
     if col.type == "float" and not math.isfinite(value):
         raise ValueError(f"{text!r} is not a finite number")
     if col.positive and value <= 0:
@@ -156,8 +186,11 @@ def _parse_cell(text: str, col: Column):
 
 def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
     """Read and validate one data set; raise :class:`DataError` naming file, line and column."""
-    title, description, columns, sources, key = parse_schema(schema_path)
     where = _display(csv_path)
+    if not DATASET_NAME.fullmatch(name):
+        raise DataError(f"{where}: a data set's name (its file name) must be lower-case "
+                        f"letters, digits and underscores, like kaplan_2020_constants")
+    title, description, columns, sources, key = parse_schema(schema_path)
     try:
         raw_bytes = csv_path.read_bytes()
     except FileNotFoundError:
@@ -165,7 +198,13 @@ def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
     try:
         text = raw_bytes.decode("utf-8-sig")  # a spreadsheet's byte-order mark is harmless
     except UnicodeDecodeError as exc:
-        raise DataError(f"{where}: not UTF-8 ({exc})") from None
+        line = raw_bytes[: exc.start].count(b"\n") + 1
+        raise DataError(f"{where}:{line}: not UTF-8 (byte {raw_bytes[exc.start]:#04x}); save "
+                        "the file as UTF-8") from None
+    stray = _stray_quote(text)
+    if stray is not None:
+        raise DataError(f'{where}:{stray}: a quote inside a cell; quote the whole cell and '
+                        'double the quote inside it ("den""se")')
     # strict: a stray quote is an error, not a cell that silently swallows the lines after it.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records = _records(reader, where)

@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 
 from recomputed.engine import datafiles
-from recomputed.site.paths import dataset_csv_path, md_escape, rel
+from recomputed.site.escape import md_text
+from recomputed.site.paths import dataset_csv_path, rel
 
 
 def datasets_catalogue(names: list[str], page_src: str, data_dir: Path = datafiles.DATA_DIR,
@@ -23,9 +24,9 @@ def datasets_catalogue(names: list[str], page_src: str, data_dir: Path = datafil
     for name in names:
         ds = datafiles.load_shared(name, data_dir)
         parts += [
-            f'### {ds.title} {{ #{name} }}',
+            f'### {md_text(ds.title)} {{ #{name} }}',
             "",
-            ds.description.strip(),
+            md_text(ds.description.strip()),
             "",
             f"[Download `{name}.csv`]({rel(page_src, dataset_csv_path(name))}) · "
             f"{len(ds)} rows · file `{shown_dir}/{name}.csv`",
@@ -34,14 +35,14 @@ def datasets_catalogue(names: list[str], page_src: str, data_dir: Path = datafil
             "| :--- | :--- | :--- | :--- |",
         ]
         for c in ds.columns:
-            parts.append(f"| `{c.name}` | {c.type} | {c.unit or '—'} | "
-                         f"{md_escape(c.description)} |")
+            parts.append(f"| `{c.name}` | {c.type} | {md_text(c.unit) or '—'} | "
+                         f"{md_text(c.description)} |")
         parts += ["", "Sources:", ""]
         for src in ds.sources.values():
             link = src.link
-            ident = f"arXiv:{src.arxiv}" if src.arxiv else src.url
+            ident = f"arXiv:{src.arxiv}" if src.arxiv else md_text(src.url)
             where = sorted({r.where for r in ds.rows if r.source == src.key})
-            parts.append(f"- {src.authors} ({src.year}), *{src.paper}*, [{ident}]({link}): "
-                         + "; ".join(where))
+            parts.append(f"- {md_text(src.authors)} ({src.year}), *{md_text(src.paper)}*, "
+                         f"[{ident}]({link}): " + md_text("; ".join(where)))
         parts.append("")
     return "\n".join(parts)

@@ -11,7 +11,8 @@ from pathlib import Path
 from recomputed.engine import datafiles
 from recomputed.engine.registry import datasets_behind, registered
 from recomputed.engine.results import Output
-from recomputed.site.paths import DEFAULT, Places, dataset_csv_path, md_escape, rel, table_csv_path
+from recomputed.site.escape import md_text
+from recomputed.site.paths import DEFAULT, Places, dataset_csv_path, rel, table_csv_path
 
 
 def short_cite(src: datafiles.Source) -> str:
@@ -38,7 +39,7 @@ def source_line(inputs, data_dir: Path = datafiles.DATA_DIR) -> str:
     """``Source: [Kaplan et al. (2020)](link); ...``, for a caption."""
     if not inputs:
         return "Computed here: no data file"
-    cites = [f"[{short_cite(src)}]({src.link})" if src.link else short_cite(src)
+    cites = [f"[{md_text(short_cite(src))}]({src.link})" if src.link else md_text(short_cite(src))
              for src, _ in sources(inputs, data_dir)]
     return "Source: " + "; ".join(cites)
 
@@ -64,8 +65,8 @@ def provenance(out: Output, page_src: str, places: Places = DEFAULT) -> str:
     for src, where in sources(datasets_behind(art), places.data_dir):
         ident = f"arXiv:{src.arxiv}" if src.arxiv else "source"
         link = f", [{ident}]({src.link})" if src.link else ""
-        items.append(f"- **Paper:** {md_escape(src.authors)} ({src.year}), "
-                     f"*{md_escape(src.paper)}*{link}: {md_escape('; '.join(where))}")
+        items.append(f"- **Paper:** {md_text(src.authors)} ({src.year}), "
+                     f"*{md_text(src.paper)}*{link}: {md_text('; '.join(where))}")
     items.append(f"- **Computed by:** `{art.module}.{art.func.__qualname__}`{_with(art)}")
     for name in art.reads:
         read = registered(name)

@@ -16,6 +16,7 @@ from recomputed.engine import numbers
 from recomputed.engine.estimates import Estimate, interval
 from recomputed.engine.registry import Table, datasets_behind
 from recomputed.engine.results import Output
+from recomputed.site.escape import md_text
 from recomputed.site.paths import (
     DEFAULT,
     Places,
@@ -44,11 +45,12 @@ def markdown_table(t: Table) -> str:
     heads = [c.header + (f" ({c.unit})" if c.unit else "") for c in t.columns]
     align = {"right": "---:", "left": ":---", "center": ":---:"}
     lines = [
-        "| " + " | ".join(md_escape(h) for h in heads) + " |",
+        "| " + " | ".join(md_text(h) for h in heads) + " |",
         "| " + " | ".join(align[c.align] for c in t.columns) + " |",
     ]
     for row in t.rows:
-        cells = [md_escape(cell_text(v, c)) for v, c in zip(row, t.columns, strict=True)]
+        # Text cells often come from data files: published as their characters, never markup.
+        cells = [md_text(cell_text(v, c)) for v, c in zip(row, t.columns, strict=True)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -107,7 +109,7 @@ def render_figure(out: Output, page_src: str, places: Places = DEFAULT) -> str:
     """
     light = rel(page_src, figure_path(out.name))
     dark = rel(page_src, figure_path(out.name, dark=True))
-    alt = out.alt.replace("[", "(").replace("]", ")").replace("\n", " ")
+    alt = md_text(out.alt.replace("[", "(").replace("]", ")"))
     width, height = svg_size(out.svg)
     attrs = f"{{ loading=lazy width={width} height={height} }}"  # no layout shift on load
     sources = source_line(datasets_behind(out.artifact), places.data_dir)
