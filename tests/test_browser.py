@@ -143,6 +143,11 @@ def contexts(browser):
         context.close()
 
 
+# Chromium also logs a violation as a console error; this names the directive.
+CSP_LISTENER = """window.__csp = []; document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
+
+
 class Watched:
     """A page and everything that went wrong while it was open."""
 
@@ -155,6 +160,7 @@ class Watched:
         page.on("requestfailed", self._failed)
         page.on("response", self._response)
         page.route("**/*", self._route)
+        page.add_init_script(CSP_LISTENER)
         self.host = urlsplit(base_url).netloc
 
     def _console(self, msg):
@@ -269,11 +275,13 @@ def test_page_loads_cleanly(open_page, path):
     page = watched.page
     if path == MISSING:
         assert "404" in page.locator(".md-content").inner_text()
+    assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
     wait_for_shown_images(page)
     raw = page.evaluate(RAW_TEX_JS)
     assert not raw, f"raw TeX left in the text: {raw}"
     flat = page.evaluate(FLAT_MATH_JS)
     assert not flat, f"<math> elements with an empty box: {flat}"
+    assert page.evaluate("window.__csp") == [], "the page broke its Content-Security-Policy"
 
 
 def test_figures_and_math_are_there(open_page):

@@ -56,6 +56,26 @@ def test_failed_builds_leave_the_previous_site_byte_for_byte(toy_site):
     assert toy_site.staging_leftovers() == []
 
 
+def test_published_site_is_readable_by_a_web_server(toy_site):
+    """Folders 0755 and files 0644 under umask 022 (mkdtemp alone would make the site
+    folder 0700); under umask 077 the site stays private, as a build in place would."""
+    import stat
+
+    for umask, d_mode, f_mode in ((0o022, 0o755, 0o644), (0o077, 0o700, 0o600)):
+        old = os.umask(umask)
+        try:
+            proc = toy_site.mkdocs("build", "--strict")
+        finally:
+            os.umask(old)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        site = toy_site.root / "site"
+        modes = {p.relative_to(site).as_posix(): stat.S_IMODE(p.stat().st_mode)
+                 for p in [site, *site.rglob("*")] if not p.is_symlink()}
+        wrong = {p: oct(m) for p, m in modes.items()
+                 if m != (d_mode if (site / p).is_dir() else f_mode)}
+        assert len(modes) > 20 and wrong == {}, (oct(umask), wrong)
+
+
 def test_site_dir_option_is_honoured(toy_site):
     proc = toy_site.mkdocs("build", "--strict", "-d", "out/here")
     assert proc.returncode == 0, proc.stderr[-3000:]

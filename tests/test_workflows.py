@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,6 +42,25 @@ def test_workflow_is_least_privilege(path):
         assert writes <= {"pages", "id-token"}, f"{name} writes {writes}"
         if writes:
             assert "deploy" in name, f"only the deploy job may write ({name})"
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_are_pinned_to_commits(path):
+    """A tag can be moved to other code; a commit cannot. Each third-party action is
+    pinned to a full commit SHA, with the release it is as a comment for Dependabot and
+    readers; checkouts do not leave the token in git's config."""
+    lines = [ln.strip() for ln in path.read_text().splitlines() if "uses:" in ln]
+    assert lines
+    for line in lines:
+        target = line.split("uses:", 1)[1].strip()
+        if target.startswith("./"):
+            continue  # an action in this repository
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", target), line
+    wf = yaml.safe_load(path.read_text())
+    for name, job in wf["jobs"].items():
+        for step in job.get("steps", []):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step.get("with", {}).get("persist-credentials") is False, name
 
 
 def test_ci_lints_tests_and_builds_strictly():

@@ -12,6 +12,8 @@ In ``mkdocs.yml`` (paths are relative to that file)::
           claims_page: claims.md    # the page that cites <!-- rc:ledger --> (optional)
           data_page: data.md        # the page that cites <!-- rc:datasets --> (optional)
           notebooks: notebooks      # the docs folder whose notebooks are executed
+          content_security_policy: false  # true: each page may load only the site's own
+                                    # scripts, styles, images and fonts (not in `serve`)
 
 ``RECOMPUTED_CACHE`` and ``RECOMPUTED_JOBS``, when set, override ``cache_dir`` and
 ``jobs``. The work is done by :class:`recomputed.site.adapter.Adapter`; this module only
@@ -41,6 +43,7 @@ class RecomputedConfig(base.Config):
     claims_page = c.Optional(c.Type(str))
     data_page = c.Optional(c.Type(str))
     notebooks = c.Type(str, default="notebooks")
+    content_security_policy = c.Type(bool, default=False)
 
 
 def fresh_import(name: str, tops: set[str]):
@@ -79,8 +82,10 @@ class RecomputedPlugin(BasePlugin[RecomputedConfig]):
     def __init__(self) -> None:
         self.adapter = None  # a recomputed.site.adapter.Adapter, made at each on_config
         self.staging = None  # a recomputed.site.sitedir.Staging for `build` and `gh-deploy`
+        self.command = None
 
     def on_startup(self, *, command, dirty) -> None:
+        self.command = command
         sitedir = importlib.import_module("recomputed.site.sitedir")
         self.staging = sitedir.Staging() if sitedir.wanted(command, dirty) else None
 
@@ -128,6 +133,9 @@ class RecomputedPlugin(BasePlugin[RecomputedConfig]):
 
     @event_priority(-100)  # last: after every plugin (search index included) wrote its files
     def on_post_build(self, *, config) -> None:
+        # Not for `serve`: its live-reload script is added to each page as it is served.
+        if self.config.content_security_policy and self.command != "serve":
+            importlib.import_module("recomputed.site.csp").add_to_site(config["site_dir"])
         if self.adapter.tree:  # `recomputed render`: the pages and files as a docs tree
             self.adapter.tree.write(config)
         if self.staging:

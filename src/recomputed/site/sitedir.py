@@ -10,10 +10,10 @@ plugin uses a :class:`Staging` instead:
   sibling folder, ``.NAME.new-XXXXXXXX`` next to ``NAME`` (so a rename stays on one
   file system);
 - :meth:`Staging.publish` (the last ``on_post_build``, after the search index is
-  written) renames the old site away, the new one into place, deletes the old one,
-  and points ``site_dir`` back at its own folder, which is what ``gh-deploy``
-  pushes. A strict build that logged a warning is not published: MkDocs aborts it
-  right after ``on_post_build``;
+  written) gives the staged files the modes the umask asks for, renames the old site
+  away, the new one into place, deletes the old one, and points ``site_dir`` back at
+  its own folder, which is what ``gh-deploy`` pushes. A strict build that logged a
+  warning is not published: MkDocs aborts it right after ``on_post_build``;
 - :meth:`Staging.discard` (``on_build_error``, and ``on_shutdown`` for an
   interrupted build) deletes the staging folder; the previous site is untouched.
 """
@@ -62,6 +62,7 @@ class Staging:
             return
         if config["strict"] and _strict_warnings():
             return  # MkDocs raises "Aborted with N warnings" next; on_build_error discards
+        _readable(self.tmp)
         _swap(self.tmp, self.final)
         log.info(f"recomputed: the build succeeded; {self.tmp.name} is now {self.site_dir}")
         self.tmp = None
@@ -81,6 +82,27 @@ def _strict_warnings() -> bool:
 
     return any(h.get_counts() for h in logging.getLogger("mkdocs").handlers
                if isinstance(h, CountHandler))
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # the only way to read it is to set it; put it back at once
+    os.umask(mask)
+    return mask
+
+
+def _readable(tree: Path) -> None:
+    """Give the staged site the modes a site built in place would have: folders 0755
+    and files 0644 under the usual umask 022. ``mkdtemp`` makes its folder 0700 and
+    files written through a temporary file are 0600, which a web server could not
+    read."""
+    mask = _umask()
+    os.chmod(tree, 0o777 & ~mask)
+    for root, dirs, files in os.walk(tree):
+        for names, mode in ((dirs, 0o777), (files, 0o666)):
+            for name in names:
+                path = os.path.join(root, name)
+                if not os.path.islink(path):  # a link's target is not ours to change
+                    os.chmod(path, mode & ~mask)
 
 
 def _remove(path: Path) -> None:
