@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from recomputed.engine import build as engine
-from recomputed.engine import datafiles, explain, numbers, registry
+from recomputed.engine import datafiles, explain, interrupt, numbers, registry
 from recomputed.engine.cache import Cache
 from recomputed.engine.estimates import Estimate
 from recomputed.site import paths, render
@@ -185,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.path.insert(0, str(folder.resolve()))
     # The engine logs warnings (e.g. a corrupt cache entry discarded) through logging.
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
+    interrupt.stop_on_interrupt("recomputed: interrupted; every result computed so far is "
+                                "kept in the cache")
     try:
         return args.func(args) if hasattr(args, "func") else COMMANDS[args.command][0](args)
     except (CommandError, engine.BuildError, datafiles.DataError, registry.RegistryError) as exc:

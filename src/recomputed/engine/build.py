@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from multiprocessing import get_context
 from pathlib import Path
 
-from recomputed.engine import datafiles, explain, keys, registry, results
+from recomputed.engine import datafiles, explain, interrupt, keys, registry, results
 from recomputed.engine.cache import Cache
 from recomputed.engine.registry import Artifact
 from recomputed.engine.results import Output
@@ -117,6 +117,7 @@ def _timed(name: str, modules: Sequence[str], data_dir: Path, inputs: dict):
 
 
 def _init_worker(path: list[str], pycache_prefix: str | None) -> None:
+    interrupt.ignore_in_worker()  # Ctrl-C is the parent's to handle (engine/interrupt.py)
     sys.path[:] = path  # the artifact modules of a site outside this package
     sys.pycache_prefix = pycache_prefix  # where the parent compiles (see site/plugin.py)
 

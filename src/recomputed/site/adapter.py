@@ -7,7 +7,8 @@ results into the site. :class:`Adapter` is made afresh for every build by
 - ``on_config``: stop at once if a Markdown extension the renderings need is
   missing; show the engine's log; add line numbers to broken-link warnings; take
   the build date from the last commit;
-- ``on_files``: execute the notebooks (cached), build every artifact (cached), add
+- ``on_files``: check every data set, build every artifact (cached), execute the
+  notebooks (cached), add
   figures and CSVs as virtual files (nothing is written into ``docs/``), scan all
   pages for citations, fail on an unknown one with ``docs/page.md:line``, warn about
   artifacts no page cites (an error under ``--strict``);
@@ -145,7 +146,8 @@ class Adapter:
         reproducible.set_source_date_epoch(self.root)
 
     def on_files(self, files, config):
-        self._notebook_files(files, config)
+        # Data first (a mistake there shows in a second), then the artifacts (each stored
+        # as it is computed), then the notebooks, which take longest and read the same data.
         t0 = time.perf_counter()
         try:
             for name in datafiles.available(self.data_dir):  # each, whether or not it is read
@@ -156,6 +158,7 @@ class Adapter:
             raise PluginError(f"recomputed: {exc}") from None
         self.outputs = outputs
         self._log_build(outputs, time.perf_counter() - t0)
+        self._notebook_files(files, config)
         self._scan_citations(files, config)
         for out in outputs.values():
             if out.artifact.kind == "figure":

@@ -30,9 +30,10 @@ import json
 import os
 import platform
 import tempfile
+import threading
 from pathlib import Path
 
-from recomputed.engine import datafiles, keys
+from recomputed.engine import datafiles, interrupt, keys
 from recomputed.engine.cache import Cache
 
 CACHE_DIR = Path(".cache") / "recomputed" / "notebooks"
@@ -163,7 +164,9 @@ def _run(path: Path, timeout: int, data_dir: Path) -> bytes:
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        client.execute()
+        client.km = client.create_kernel_manager()  # ours, so Ctrl-C can stop its kernel
+        with interrupt.also_stop(lambda: _kill_kernel(client.km)):
+            _in_a_thread(client.execute)
         read = set(log.read_text().split()) if log.exists() else set()
     except (CellExecutionError, CellTimeoutError) as exc:
         raise NotebookError(_describe_failure(path, nb, exc)) from None
@@ -180,6 +183,37 @@ def _run(path: Path, timeout: int, data_dir: Path) -> bytes:
             f"{_shown(path)}: loads data set {unnamed[0]!r} without naming it in its code, "
             f"so its cache key cannot count it; load it as datafiles.load({unnamed[0]!r})")
     return nbformat.writes(nb).encode()
+
+
+def _kill_kernel(km) -> None:
+    process = getattr(km.provisioner, "process", None)  # None until it is started
+    if process is not None:
+        process.kill()
+
+
+def _in_a_thread(run) -> None:
+    """``run()`` in a thread of its own, its exception raised here.
+
+    On the main thread, nbclient sets asyncio's SIGINT handler while it runs and leaves
+    Python's default one behind, so Ctrl-C would raise tracebacks through its clean-up
+    instead of reaching the build's handler (:mod:`recomputed.engine.interrupt`). Off
+    the main thread it sets none; the main thread waits in ``join``, which a signal
+    interrupts, and the kernel, which runs in a session of its own, exits when its
+    parent does (ipykernel watches the parent's pid).
+    """
+    failed: list[BaseException] = []
+
+    def body():
+        try:
+            run()
+        except BaseException as exc:  # handed to the main thread, which raises it
+            failed.append(exc)
+
+    worker = threading.Thread(target=body, name="recomputed-notebook", daemon=True)
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
 
 
 def _evict_older_runs(out: Path, cache_dir: Path) -> None:
@@ -204,8 +238,10 @@ def _describe_failure(path: Path, nb, exc) -> str:
         if errors:
             first = (cell.source.strip().splitlines() or [""])[0]
             e = errors[0]
-            return (f"{path}: code cell {code_no} ({first!r}) failed: "
-                    f"{e.get('ename')}: {e.get('evalue')}")
+            # The kernel runs in the notebook's folder, so it names files by absolute path;
+            # name them from where the build runs, as every other build error does.
+            evalue = str(e.get("evalue")).replace(os.getcwd() + os.sep, "")
+            return f"{path}: code cell {code_no} ({first!r}) failed: {e.get('ename')}: {evalue}"
     first_line = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
     return f"{path}: a cell failed: {first_line}"
 

@@ -88,6 +88,10 @@ class RecomputedPlugin(BasePlugin[RecomputedConfig]):
         self.command = command
         sitedir = importlib.import_module("recomputed.site.sitedir")
         self.staging = sitedir.Staging() if sitedir.wanted(command, dirty) else None
+        if self.staging:  # `serve` has its own Ctrl-C: it stops the server
+            importlib.import_module("recomputed.engine.interrupt").stop_on_interrupt(
+                "recomputed: interrupted; nothing was published, and every result computed "
+                "so far is kept in the cache", cleanup=self.staging.discard)
 
     @event_priority(100)  # first, so that every plugin writes into the staging folder
     def on_config(self, config):
