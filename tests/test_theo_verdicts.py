@@ -169,3 +169,24 @@ def test_odds_reading_rejects_no_update_and_overshoot():
     assert spec.verdict(0.5)[0] == "fails"  # 50-50: no update at all
     assert spec.verdict(0.6)[0] == "fails"  # the next odds on the grid
     assert spec.verdict(0.55)[0] == "holds"
+
+
+# -- the spacing of the data ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("d", [2, 4])
+def test_spacing_recovers_one_over_d(d):
+    from recomputed.science import manifold
+
+    sizes = [250, 500, 1000, 2000, 4000]
+    e = teacher_student.exponent(sizes, manifold.spacing_curves(d, sizes, 3, seed=5))
+    assert e.alpha * d == pytest.approx(1.0, abs=0.08)
+
+
+def test_spacing_claim_sees_one_bad_dimension():
+    spec = REG["theory.claim_spacing"].claim
+    good = {(d, "spacing"): (1 / d, 0.02 / d) for d in (2, 4, 8)}
+    fits = _fits(good)
+    assert spec.verdict(_func("theory.spacing_numerator")(fits))[0] == "holds"
+    good[8, "spacing"] = (1.45 / 8, 0.2 / 8)  # reaches 1.65: a d^(-1/d) law would not
+    assert spec.verdict(_func("theory.spacing_numerator")(_fits(good)))[0] == "inconclusive"

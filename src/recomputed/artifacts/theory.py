@@ -19,6 +19,7 @@ from recomputed.artifacts.theory_simulations import (
     ID_BY_DIMENSION,
     ID_BY_SAMPLE,
     MODEL,
+    SPACING,
     VARIANCE,
 )
 from recomputed.engine import numbers
@@ -328,6 +329,32 @@ claim("theory.claim_close_to_equality", of="theory.linear_share_agreeing", issue
           "an interval containing 4/d is a stricter test than 'close'.")
 
 
+# -- the spacing of the data --------------------------------------------------------------------
+
+
+@value("theory.spacing_numerator", inputs=["theory.spacing_exponent_fits"], fmt="fixed:2")
+def spacing_numerator(spacing_exponent_fits):
+    """d times the fitted exponent of the mean nearest-neighbour distance against D on a
+    d-sphere (1 if the distance falls as D^(-1/d)): the mean over d, with the range of
+    the per-d 95% intervals."""
+    fits = sims.exponents(spacing_exponent_fits)
+    rows = [(d, by["spacing"]) for d, by in fits.items()]
+    return Estimate(float(np.mean([e.alpha * d for d, e in rows])),
+                    min(e.low * d for d, e in rows), max(e.high * d for d, e in rows),
+                    "from the lowest to the highest end of the 95% intervals of d times the "
+                    f"exponent, one for each d of {', '.join(str(d) for d, _ in rows)}")
+
+
+claim("theory.claim_spacing", of="theory.spacing_numerator", issue=ISSUE, summary=BAHRI,
+      stated="to make the net of training points twice as fine takes about 2^d times as "
+             "many points: the spacing falls as D^(−1/d)",
+      target="1",
+      how="Mean distance from each point to its nearest neighbour in nested samples of "
+          "500 to 8,000 points uniform on a d-sphere (a manifold without edges), fitted "
+          "as a power of D for each d; d times the exponent is the 1 of D^(−1/d), read as "
+          "what rounds to it, over every d's 95% interval.")
+
+
 # -- variance-limited scaling -----------------------------------------------------------------
 
 
@@ -448,6 +475,9 @@ def settings():
         ("Model-limited", "dimensions d", _span(MODEL["dims"])),
         ("", "pieces P", _span(MODEL["pieces"])),
         ("", "training points per piece parameter", _n(MODEL["points_per_piece"])),
+        ("Spacing of the data", "dimensions d (spheres)", _span(SPACING["dims"])),
+        ("", "sample sizes D; repeats",
+         f"{_span(SPACING['sizes'])}; {_n(SPACING['repeats'])}"),
         ("Variance-limited", "dimensions d", _span(VARIANCE["dims"])),
         ("", "training-set sizes D", _span(VARIANCE["sizes"])),
         ("", "random features P; label-noise s.d.; repeats",
