@@ -134,7 +134,7 @@ def test_tree_uses_n_minus_one_gates_and_multiplies(n, monkeypatch):
 
 
 MY_CLAIMS = ["dlt.claim_error_quadratic", "dlt.claim_arbitrarily_well",
-             "dlt.claim_two_inputs_bound", "dlt.claim_tree_multiplies"]
+             "dlt.claim_tree_multiplies"]
 
 
 def _checked_value(name):

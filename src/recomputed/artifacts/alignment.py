@@ -30,7 +30,8 @@ def hubinger_combinations(hubinger_2020_proposals):
 claim("alignment.claim_hubinger_combinations", of="alignment.hubinger_combinations",
       issue="GPT-3 issue", summary="An overview of 11 proposals for building safe advanced AI",
       stated="the full post discusses all 44 combinations of proposal and axis",
-      target=44, compare="approx", abs_tol=0.5,
+      target="44",
+      exact="a count: proposals in the summary's families times its evaluation axes",
       how=("Add up the proposal families of the summary (seven recursive, two "
            "non-recursive, Microscope AI, STEM AI) and multiply by its four "
            "evaluation axes. A consistency check of the summary's own breakdown, "

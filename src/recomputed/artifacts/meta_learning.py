@@ -23,6 +23,11 @@ CONCENTRATED = {"mean": 0.5, "sd": 0.15}
 BIMODAL = {"a": 0.1}
 # "Near 0 and 1" for the bimodal prior's mass: θ below 0.1 or above 0.9.
 EDGE = 0.1
+# How the newsletter's illustrative odds are read: it writes odds on a grid of five
+# points (50-50, 55-45, 90-10), so "something like 55-45" is odds nearer to 55-45 than
+# to the neighbouring 50-50 or 60-40, i.e. 52.5% to 57.5% (and likewise around 90-10).
+ODDS_READING = ("odds written on a five-point grid (50-50, 55-45, 90-10): nearer the "
+                "stated odds than either neighbour on that grid")
 
 
 # --- Coin flips ---------------------------------------------------------------------------------
@@ -72,21 +77,25 @@ claim("meta.claim_55_45", of="meta.concentrated_one_head",
       issue="AN #139", summary="Meta-learning of Sequential Strategies",
       stated=("with the coin's bias drawn from a Normal centred at 0.5, one head moves the "
               "prediction only slightly, to something like 55-45"),
-      target=0.55, compare="approx", abs_tol=0.01,
+      target="0.55", within=(0.525, 0.575), reading=ODDS_READING,
+      exact="a posterior predictive by quadrature of a closed-form density, exact to far "
+            "below the digits shown; the prior's width is our choice",
       how=(f"Posterior predictive after one head, by quadrature, for a Normal prior with mean "
            f"{CONCENTRATED['mean']} and standard deviation {CONCENTRATED['sd']} cut to [0, 1] "
-           "(our choice: the newsletter gives no width). Tolerance ±1 point, since the "
-           "newsletter's number is an illustration."))
+           "(our choice: the newsletter gives no width). The check shows that a plausible "
+           "prior of the kind described gives odds of that size, not that the paper's "
+           "network predicts them."))
 
 
 claim("meta.claim_90_10", of="meta.bimodal_one_head",
       issue="AN #139", summary="Meta-learning of Sequential Strategies",
       stated=("with most of the prior mass near 0 and 1, one head moves the prediction "
               "strongly, to e.g. 90-10"),
-      target=0.9, compare="approx", abs_tol=0.02,
+      target="0.9", within=(0.875, 0.925), reading=ODDS_READING,
+      exact="a closed form, (a + 1)/(2a + 1); the prior's a is our choice",
       how=(f"(a + 1)/(2a + 1) for a Beta(a, a) prior with a = {BIMODAL['a']} (our choice; it "
-           f"puts most of its mass within {EDGE} of 0 or 1). Tolerance ±2 points: the "
-           "newsletter's 90-10 is an example, not a measurement."))
+           f"puts most of its mass within {EDGE} of 0 or 1). The newsletter's 90-10 is an "
+           "example, not a measurement."))
 
 
 @value("meta.beta_a_for_55", fmt="sig:3")

@@ -43,7 +43,9 @@ claim("dlt.claim_volume_near_boundary", of="dlt.shell_fraction",
       stated=("in high dimensions most of a region's volume lies near its boundary, so SGD "
               "stopping at the edge of the zero-error region need not make it differ much "
               "from uniform sampling inside it (Zach's opinion)"),
-      target=0.5, compare=">",
+      target="0.5", compare=">",
+      exact=("a closed form, 1 − (1 − ε)ᵈ, at the example's own d and ε (our choices: a "
+             "very small network and a thin shell)"),
       how=(f"Take a ball in d = {SHELL['d']} dimensions (a very small network) and compute "
            f"the share of its volume within {SHELL['eps']:.0%} of the radius from its "
            "surface, 1 − (1 − ε)ᵈ; 'most' means more than half."))

@@ -4,9 +4,9 @@ Four small experiments: intrinsic dimension estimates, resolution-limited scalin
 with data and with model size, and variance-limited scaling. Each simulation runs once
 per build, as a table of raw results declared in
 :mod:`recomputed.artifacts.theory_simulations` (a module of its own, so that editing
-this one never re-runs them), and so does each fit of its exponents; the figures,
-tables, values and claims here read those tables. A claim checks a value computed from
-them (a claim on d <= 4 takes those rows of the full fits).
+this one never re-runs them), and so does each fit of its exponents; the figures and
+tables here read those tables; the agreement of each exponent with its prediction, and
+the claims, are in :mod:`recomputed.artifacts.theory_agreement`.
 """
 
 from __future__ import annotations
@@ -14,18 +14,19 @@ from __future__ import annotations
 import numpy as np
 
 from recomputed.artifacts import theory_simulations as sims
+from recomputed.artifacts.theory_agreement import agreement_rows
 from recomputed.artifacts.theory_simulations import (
     DATA,
     ID_BY_DIMENSION,
     ID_BY_SAMPLE,
     MODEL,
+    SPACING,
     VARIANCE,
 )
 from recomputed.engine import numbers
-from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine.registry import Col, Plot, Table, figure, table
 from recomputed.science import teacher_student
-
-SMALL_DIMS = [2, 3, 4]  # where the asymptotic regime is reached within our budget
+from recomputed.science.teacher_student import Exponent
 
 ISSUE = "AN #140"
 BAHRI = "Explaining Neural Scaling Laws"
@@ -96,13 +97,23 @@ def _scaling_figure(curves, exps, xlabel, names, title_c, alt):
                 alt=alt)
 
 
-def _exponent_table(fits, names):
-    exps = _exponents(fits)
-    rows = [(d, 2 / d, _interval(exps[d][0]), 4 / d, _interval(exps[d][1])) for d in exps]
+def _exponent_table(agreement_table, experiment, names):
+    """One row per d: each student's exponent with its interval, the prediction, and
+    whether the interval contains it (read from theory.exponent_agreement)."""
+    by_d: dict[int, dict[str, tuple]] = {}
+    for row in agreement_rows(agreement_table, experiment):
+        _exp, student, d, alpha, low, high, predicted, agrees = row
+        by_d.setdefault(d, {})[student] = (Exponent(alpha, low, high, 0), predicted, agrees)
+    rows = []
+    for d, cells in by_d.items():
+        (c, c_pred, c_ok), (lin, l_pred, l_ok) = cells["constant"], cells["linear"]
+        rows.append((d, c_pred, _interval(c), c_ok, l_pred, _interval(lin), l_ok))
     return Table([Col("d", fmt="int"), Col("2/d", fmt="fixed:2"),
                   Col(f"{names[0]}: α [95% interval]", align="left"),
+                  Col("Contains 2/d?", align="left"),
                   Col("4/d", fmt="fixed:2"),
-                  Col(f"{names[1]}: α [95% interval]", align="left")], rows)
+                  Col(f"{names[1]}: α [95% interval]", align="left"),
+                  Col("Contains 4/d?", align="left")], rows)
 
 
 DATA_NAMES = ("Nearest neighbour", "Local linear")
@@ -122,11 +133,12 @@ def data_limited(data_sweep, data_exponent_fits):
         "neighbour and 4/d for the local linear student.")
 
 
-@table("theory.data_limited_exponents", inputs=["theory.data_exponent_fits"],
-       title="Data-limited exponents against 2/d and 4/d")
-def data_limited_exponents(data_exponent_fits):
-    """Fitted exponent of test MSE against D for each d, with the Student-t 95% interval."""
-    return _exponent_table(data_exponent_fits, DATA_NAMES)
+@table("theory.data_limited_exponents", inputs=["theory.exponent_agreement"],
+       title="Data-limited exponents against 2/d and 4/d, one d at a time")
+def data_limited_exponents(exponent_agreement):
+    """Fitted exponent of test MSE against D for each d, with the Student-t 95% interval,
+    and whether that interval contains the prediction."""
+    return _exponent_table(exponent_agreement, "data", DATA_NAMES)
 
 
 @figure("theory.model_limited", inputs=["theory.model_sweep", "theory.model_exponent_fits"],
@@ -141,58 +153,12 @@ def model_limited(model_sweep, model_exponent_fits):
         "little below both at the larger d.")
 
 
-@table("theory.model_limited_exponents", inputs=["theory.model_exponent_fits"],
-       title="Model-limited exponents against 2/d and 4/d")
-def model_limited_exponents(model_exponent_fits):
-    """Fitted exponent of test MSE against P for each d, with the Student-t 95% interval."""
-    return _exponent_table(model_exponent_fits, MODEL_NAMES)
-
-
-def _ratio_to_theory(fits: Table, which: int, power: float) -> float:
-    """Mean over d in SMALL_DIMS of the measured exponent divided by power/d (1 when
-    theory holds)."""
-    exps = _exponents(fits)
-    return float(np.mean([exps[d][which].alpha / (power / d) for d in SMALL_DIMS]))
-
-
-@value("theory.nn_exponent_ratio", inputs=["theory.data_exponent_fits"], fmt="fixed:2")
-def nn_exponent_ratio(data_exponent_fits):
-    """Nearest-neighbour exponent of D over 2/d, averaged over d = 2, 3, 4."""
-    return _ratio_to_theory(data_exponent_fits, 0, 2.0)
-
-
-claim("theory.claim_nn_two_over_d", of="theory.nn_exponent_ratio", issue=ISSUE, summary=BAHRI,
-      stated="a piecewise-constant (nearest-neighbour) model has α = 2/d",
-      target=1.0, rel_tol=0.1,
-      how="Nearest-neighbour student of a smooth random teacher on the d-cube, d = 2, 3, 4; "
-          "the fitted exponent of test MSE against D, divided by 2/d, averaged over d.")
-
-
-@value("theory.pl_exponent_ratio", inputs=["theory.data_exponent_fits"], fmt="fixed:2")
-def pl_exponent_ratio(data_exponent_fits):
-    """Local linear exponent of D over 4/d, averaged over d = 2, 3, 4."""
-    return _ratio_to_theory(data_exponent_fits, 1, 4.0)
-
-
-claim("theory.claim_pl_four_over_d", of="theory.pl_exponent_ratio", issue=ISSUE, summary=BAHRI,
-      stated="a piecewise-linear model under squared loss has α = 4/d",
-      target=1.0, rel_tol=0.1,
-      how="Local linear student of a smooth random teacher on the d-cube, d = 2, 3, 4; "
-          "the fitted exponent of test MSE against D, divided by 4/d, averaged over d.")
-
-
-@value("theory.model_exponent_ratio", inputs=["theory.model_exponent_fits"], fmt="fixed:2")
-def model_exponent_ratio(model_exponent_fits):
-    """Affine-pieces exponent of P over 4/d, averaged over d = 2, 3, 4."""
-    return _ratio_to_theory(model_exponent_fits, 1, 4.0)
-
-
-claim("theory.claim_model_four_over_d", of="theory.model_exponent_ratio", issue=ISSUE,
-      summary=BAHRI,
-      stated="with plentiful data and P linear pieces, squared loss falls as P^(−4/d)",
-      target=1.0, rel_tol=0.1,
-      how="Affine pieces on the Voronoi cells of P random anchors, d = 2, 3, 4; the fitted "
-          "exponent of test MSE against P, divided by 4/d, averaged over d.")
+@table("theory.model_limited_exponents", inputs=["theory.exponent_agreement"],
+       title="Model-limited exponents against 2/d and 4/d, one d at a time")
+def model_limited_exponents(exponent_agreement):
+    """Fitted exponent of test MSE against P for each d, with the Student-t 95% interval,
+    and whether that interval contains the prediction."""
+    return _exponent_table(exponent_agreement, "model", MODEL_NAMES)
 
 
 # -- variance-limited scaling -----------------------------------------------------------------
@@ -239,21 +205,6 @@ def variance_limited(variance_sweep, variance_exponent_fits):
                     "2 to 8, unlike the resolution-limited 4/d.")
 
 
-@value("theory.variance_exponent", inputs=["theory.variance_exponent_fits"], fmt="fixed:2")
-def variance_exponent(variance_exponent_fits):
-    """Fitted exponent of the excess loss against D, averaged over d."""
-    fits = sims.exponents(variance_exponent_fits)
-    return float(np.mean([fits[d]["random features"].alpha for d in fits]))
-
-
-claim("theory.claim_variance_exponent", of="theory.variance_exponent", issue=ISSUE,
-      summary=BAHRI, stated="in the variance-limited regime the loss approaches its limit as "
-      "1/D: α = 1", target=1.0, abs_tol=0.1,
-      how="Excess test MSE of least squares on random cosine features with noisy labels, "
-          "against the exact infinite-data model; fitted exponent averaged over the "
-          "dimensions of the settings table.")
-
-
 # -- what Kaplan's exponents imply ----------------------------------------------------------
 
 
@@ -287,6 +238,9 @@ def settings():
         ("Model-limited", "dimensions d", _span(MODEL["dims"])),
         ("", "pieces P", _span(MODEL["pieces"])),
         ("", "training points per piece parameter", _n(MODEL["points_per_piece"])),
+        ("Spacing of the data", "dimensions d (spheres)", _span(SPACING["dims"])),
+        ("", "sample sizes D; repeats",
+         f"{_span(SPACING['sizes'])}; {_n(SPACING['repeats'])}"),
         ("Variance-limited", "dimensions d", _span(VARIANCE["dims"])),
         ("", "training-set sizes D", _span(VARIANCE["sizes"])),
         ("", "random features P; label-noise s.d.; repeats",

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from recomputed.artifacts import theory_simulations as sims
 from recomputed.artifacts.theory_simulations import ID_BY_DIMENSION, ID_BY_SAMPLE
-from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine.estimates import Estimate, over_ranges
+from recomputed.engine.registry import (
+    Col,
+    Plot,
+    Table,
+    figure,
+    table,
+    unchecked_claim,
+    value,
+)
 
 ISSUE = "AN #140"
 SHARMA = "A Neural Scaling Law from the Dimension of the Data Manifold"
@@ -108,18 +117,28 @@ def _alpha(ds, resource):
     return ds.one(resource=resource)["alpha"]
 
 
+def _four_over(row, column: str, why: str) -> Estimate:
+    """4/alpha for a published exponent, over the range its written digits allow."""
+    low, high = row.rounding(column)
+    return over_ranges(lambda a: 4.0 / a, {"a": row[column]}, {"a": (low, high)}, why)
+
+
 @value("theory.lm_dimension_from_alpha_n", inputs=["bahri_2021_kaplan_exponents"],
        fmt="sig:2")
 def lm_dimension_from_alpha_n(bahri_2021_kaplan_exponents):
-    """4/alpha_N: the manifold dimension that Kaplan's model-size exponent implies if α = 4/d."""
-    return 4.0 / _alpha(bahri_2021_kaplan_exponents, "parameters")
+    """4/alpha_N: the manifold dimension that Kaplan's model-size exponent implies if
+    α = 4/d held with equality (a lower bound on d if α ≥ 4/d). Kaplan's law has no
+    irreducible-loss term."""
+    return _four_over(bahri_2021_kaplan_exponents.one(resource="parameters"), "alpha",
+                      "range allowed by the rounding of α_N = 0.076 as published")
 
 
 @value("theory.lm_dimension_from_alpha_d", inputs=["bahri_2021_kaplan_exponents"],
        fmt="sig:2")
 def lm_dimension_from_alpha_d(bahri_2021_kaplan_exponents):
     """4/alpha_D: the same reading of Kaplan's dataset-size exponent."""
-    return 4.0 / _alpha(bahri_2021_kaplan_exponents, "data")
+    return _four_over(bahri_2021_kaplan_exponents.one(resource="data"), "alpha",
+                      "range allowed by the rounding of α_D = 0.095 as published")
 
 
 @value("theory.alpha_n", inputs=["bahri_2021_kaplan_exponents"], fmt="fixed:3")
@@ -134,10 +153,54 @@ def alpha_d(bahri_2021_kaplan_exponents):
     return _alpha(bahri_2021_kaplan_exponents, "data")
 
 
-claim("theory.claim_lm_dimension", of="theory.lm_dimension_from_alpha_n", issue=ISSUE,
-      summary=SHARMA,
-      stated="language models have a high intrinsic dimension: α ≥ 4/d puts d at 50 or more",
-      target=50.0, compare=">=",
-      how="d ≥ 4/α_N with Kaplan et al.'s α_N (Table 5).")
+def _fit_alpha(fits, fit: str):
+    return fits.one(fit=fit, parameter="alpha")
 
 
+@value("theory.alpha_n_irreducible", inputs=["chinchilla_parametric_fits"], fmt="fixed:2")
+def alpha_n_irreducible(chinchilla_parametric_fits):
+    """Hoffmann et al.'s model-size exponent in L = E + A/N^α + B/D^β (Eq. 10), a law
+    with an irreducible loss E, as printed."""
+    return _fit_alpha(chinchilla_parametric_fits, "hoffmann_rounded")["value"]
+
+
+@value("theory.lm_dimension_irreducible", inputs=["chinchilla_parametric_fits"],
+       fmt="sig:2")
+def lm_dimension_irreducible(chinchilla_parametric_fits):
+    """4/α with Hoffmann et al.'s α = 0.34: the same reading as 4/α_N, for a law that
+    subtracts an irreducible loss before fitting the power."""
+    return _four_over(_fit_alpha(chinchilla_parametric_fits, "hoffmann_rounded"), "value",
+                      "range allowed by the rounding of Hoffmann et al.'s α = 0.34 as printed")
+
+
+@value("theory.lm_dimension_irreducible_epoch", inputs=["chinchilla_parametric_fits"],
+       fmt="sig:2")
+def lm_dimension_irreducible_epoch(chinchilla_parametric_fits):
+    """4/α with Besiroglu et al.'s refit of the same law (α = 0.348), over their 95%
+    bootstrap interval on α."""
+    row = _fit_alpha(chinchilla_parametric_fits, "epoch_2024")
+    return over_ranges(lambda a: 4.0 / a, {"a": row["value"]},
+                       {"a": (row["ci95_low"], row["ci95_high"])},
+                       "4/α over Besiroglu et al.'s 95% bootstrap interval on α")
+
+
+unchecked_claim(
+    "theory.claim_lm_dimension", issue=ISSUE, summary=SHARMA,
+    stated="language models' exponent is still small, because language has a high "
+           "intrinsic dimension (the summary gives no number)",
+    why="the summary names no dimension, and the papers' own estimate of d for language "
+        "is a lower-bound point in a figure (Sharma & Kaplan's Fig. 1), drawn that way "
+        "because of the large uncertainty of dimension estimates at such sizes. Reading "
+        "d off α instead assumes the relation under test (d ≥ 4/α holds only if "
+        "α ≥ 4/d), and its size depends on the fitted law: several times smaller when "
+        "the fit subtracts an irreducible loss than for Kaplan's pure power law. The page "
+        "shows both readings as values, not as a check.")
+
+
+unchecked_claim(
+    "theory.claim_lm_alpha_above_bound", issue=ISSUE, summary=SHARMA,
+    stated="for GPT-type language models the measured α is well above 4/d (still "
+           "consistent with α ≥ 4/d)",
+    why="checking it needs the intrinsic dimension measured for the language models, "
+        "which Sharma & Kaplan publish only as a lower-bound point in a figure, with no "
+        "number or interval in the text; 4/α alone cannot test α against 4/d.")

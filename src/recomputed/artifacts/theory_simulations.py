@@ -34,6 +34,8 @@ DATA = {"dims": [2, 3, 4, 5, 6, 7, 8], "sizes": [2**i for i in range(7, 15)], "r
         "n_test": 1000, "seed": 21}
 MODEL = {"dims": [2, 3, 4, 5, 6, 7, 8], "pieces": [2**i for i in range(3, 11)], "repeats": 4,
          "points_per_piece": 3, "n_test": 1000, "seed": 22}
+SPACING = {"dims": [2, 3, 4, 5, 6, 8], "sizes": [500 * 2**i for i in range(5)], "repeats": 4,
+           "seed": 24}
 VARIANCE = {"dims": [2, 4, 6, 8], "sizes": [40 * 2**i for i in range(4, 10)], "repeats": 8,
             "features": 40, "noise": 0.5, "seed": 23}
 
@@ -217,3 +219,17 @@ def variance_exponent_fits(variance_sweep):
     sizes, by_d = excess(variance_sweep)
     return Table(EXPONENT_COLUMNS, _exponent_rows(
         {d: {"random features": teacher_student.exponent(sizes, a)} for d, a in by_d.items()}))
+
+
+# -- the spacing of the data ---------------------------------------------------------------------
+
+
+@table("theory.spacing_exponent_fits", params=SPACING,
+       title="Fitted exponent of the mean nearest-neighbour distance against sample size, by d")
+def spacing_exponent_fits(dims, sizes, repeats, seed):
+    """Mean over repeats of the log-log slope of the mean nearest-neighbour distance on a
+    d-sphere against the number of points D, with its Student-t 95% interval (the
+    prediction is 1/d: distance ∝ D^(-1/d))."""
+    return Table(EXPONENT_COLUMNS, _exponent_rows(
+        {d: {"spacing": teacher_student.exponent(sizes, manifold.spacing_curves(
+            d, sizes, repeats, seed))} for d in dims}))

@@ -135,3 +135,28 @@ def estimate(kind: str, d: int, n: int, ambient: int, k: int, repeats: int,
         two.append(twonn(x))
         mle.append(levina_bickel(x, k))
     return Estimates(kind, d, n, tuple(two), tuple(mle))
+
+
+# -- how the spacing of a sample shrinks --------------------------------------------------------
+
+
+def mean_spacing(x: np.ndarray) -> float:
+    """Mean distance from each point to its nearest other point (units of the coordinates)."""
+    return float(_neighbour_distances(x, 1).mean())
+
+
+def spacing_curves(d: int, sizes, repeats: int, seed: int) -> np.ndarray:
+    """Mean nearest-neighbour distance of nested samples of the unit d-sphere, repeats x sizes.
+
+    For a uniform density on a d-manifold without boundary, the expected distance to the
+    nearest of D points falls as D^(-1/d) once the spacing is small against the curvature
+    radius: the argument behind 'to halve the spacing takes 2^d times as many points'.
+    Each repeat draws max(sizes) points and measures its first n for each n in ``sizes``;
+    the generator is seeded with (seed, d).
+    """
+    rng = np.random.default_rng([seed, d])
+    out = np.empty((repeats, len(sizes)))
+    for r in range(repeats):
+        x = sphere(max(sizes), d, rng)
+        out[r] = [mean_spacing(x[:n]) for n in sizes]
+    return out

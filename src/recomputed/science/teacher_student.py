@@ -196,6 +196,28 @@ def exponent(x: np.ndarray, losses: np.ndarray, level: float = 0.95) -> Exponent
     return Exponent(mean, mean - half, mean + half, r)
 
 
+
+def agreement(e: Exponent, predicted: float) -> str:
+    """Whether a fitted exponent's interval contains a predicted exponent: ``"yes"``, or
+    ``"above"`` / ``"below"`` when the whole interval lies above / below the prediction.
+
+    The strict test of a theory's exponent against one measurement (equality within
+    sampling error); at the 95% level about one cell in twenty disagrees by chance alone.
+    """
+    if e.low > predicted:
+        return "above"
+    if e.high < predicted:
+        return "below"
+    return "yes"
+
+
+def scaled(e: Exponent, factor: float) -> Exponent:
+    """The exponent and its interval multiplied by ``factor`` > 0 (e.g. alpha·d, the
+    numerator n of alpha = n/d, or alpha/(n/d), the ratio to a prediction)."""
+    if factor <= 0:
+        raise ValueError(f"the factor must be positive, not {factor}")
+    return Exponent(e.alpha * factor, e.low * factor, e.high * factor, e.repeats)
+
 # -- the experiments ------------------------------------------------------------------------
 
 TEACHER_COSINES = 64  # enough terms that the teacher looks like a generic smooth function
