@@ -139,7 +139,7 @@ def test_h1_accuracies_are_whole_problem_counts(arith):
     it is kept as printed and flagged in the data file's description. Any other
     exception would be a transcription error.
     """
-    consts = datafiles.load("capabilities_constants")
+    consts = datafiles.load("brown_2020_constants")
     n = consts.one(name="arithmetic_problems_per_task")["value"]
     odd = set()
     for r in arith:

@@ -13,11 +13,13 @@ from recomputed.engine.cache import Cache
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ("recomputed.artifacts.scaling", "recomputed.artifacts.kaplan_crossing",
-           "recomputed.artifacts.transfer", "recomputed.artifacts.forecasting")
+           "recomputed.artifacts.transfer", "recomputed.artifacts.forecasting",
+           "recomputed.artifacts.forecasting_dorner")
 PAGES = {"recomputed.artifacts.scaling": "docs/topics/scaling-laws.md",
          "recomputed.artifacts.kaplan_crossing": "docs/topics/scaling-laws.md",
          "recomputed.artifacts.transfer": "docs/topics/transfer.md",
-         "recomputed.artifacts.forecasting": "docs/topics/forecasting.md"}
+         "recomputed.artifacts.forecasting": "docs/topics/forecasting.md",
+         "recomputed.artifacts.forecasting_dorner": "docs/topics/forecasting.md"}
 
 
 def ours():
@@ -56,7 +58,7 @@ def test_each_artifact_is_cited_on_its_topic_page():
 
 
 def test_claims_name_a_known_issue():
-    issues = {"AN #125", "AN #139", "AN #140", "Transfer issue", "GPT-3 issue"}
+    issues = {"AN #99", "AN #125", "AN #139", "AN #140", "Transfer issue", "GPT-3 issue"}
     for name, art in ours().items():
         if art.kind == "claim":
             assert art.claim.issue in issues, name

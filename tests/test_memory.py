@@ -12,7 +12,7 @@ from recomputed.science import memory
 
 @pytest.fixture(scope="module")
 def consts():
-    ds = datafiles.load("capabilities_constants")
+    ds = datafiles.load("zero_2019_constants")
     return lambda name: ds.one(name=name)["value"]
 
 

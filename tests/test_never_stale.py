@@ -161,7 +161,7 @@ def test_the_issue_edit_to_fewshot_fails_warm_as_it_fails_cold(tmp_path):
     only = ["--only", "fewshot.claim_175b_3d_add_above_80"]
     warm = tmp_path / "warm"
     assert _run(root, "build", "--out", str(tmp_path / "o"), *only, cache=warm).returncode == 0
-    path = root / "src" / "recomputed" / "artifacts" / "fewshot.py"
+    path = root / "src" / "recomputed" / "artifacts" / "fewshot_claims.py"
     text = path.read_text()
     old = '_threshold_claim("fewshot.claim_175b_3d_add_above_80", "GPT-3 175B"'
     assert old in text

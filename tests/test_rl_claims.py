@@ -98,7 +98,7 @@ def test_gpi_with_the_optimal_policy_among_its_inputs_is_optimal(mdp):
 
 
 def test_moba_interval_contains_the_published_win_rate():
-    ds = datafiles.load("capabilities_constants")
+    ds = datafiles.load("ye_2020_moba_constants")
 
     def c(name):
         return ds.one(name=name)["value"]
@@ -122,7 +122,7 @@ def test_dreamerv2_clipping_never_raises_a_mean():
 
 def test_dreamerv2_real_inputs_are_steps_over_action_repeat():
     """Sec. 3: 200M environment steps at action repeat 4 are the paper's '50M inputs'."""
-    ds = datafiles.load("capabilities_constants")
+    ds = datafiles.load("hafner_2021_constants")
 
     def c(name):
         return ds.one(name=name)["value"]

@@ -19,7 +19,9 @@ from recomputed.science import memory
 
 AN125 = "AN #125"
 DEEPSPEED = "DeepSpeed: Extreme-scale model training for everyone"
-C = ["capabilities_constants"]
+Z = "zero_2019_constants"  # bytes per parameter and ZeRO's worked examples
+DS = "deepspeed_2020_constants"  # DeepSpeed's model sizes and GPU counts, the V100
+C = [Z, DS]
 GB = 1e9  # the ZeRO paper's GB: 7.5e9 parameters x 16 bytes = 120 GB
 
 
@@ -39,74 +41,74 @@ def _v100(ds):
 # -- values -------------------------------------------------------------------------------
 
 
-@value("memory.bytes_per_param", inputs=C, fmt="int", unit="bytes")
-def bytes_per_param(capabilities_constants):
+@value("memory.bytes_per_param", inputs=[Z], fmt="int", unit="bytes")
+def bytes_per_param(zero_2019_constants):
     """Model-state bytes per parameter with mixed-precision Adam: 2 + 2 + K."""
-    return _precision(capabilities_constants).total
+    return _precision(zero_2019_constants).total
 
 
-@value("memory.gpt2_example_gb", inputs=C, fmt="sig:3", unit="GB")
-def gpt2_example_gb(capabilities_constants):
+@value("memory.gpt2_example_gb", inputs=[Z], fmt="sig:3", unit="GB")
+def gpt2_example_gb(zero_2019_constants):
     """Model states of the 1.5B-parameter GPT-2 under mixed-precision Adam."""
-    return memory.model_state_bytes(_c(capabilities_constants, "zero_gpt2_example_params"),
-                                    _precision(capabilities_constants)) / GB
+    return memory.model_state_bytes(_c(zero_2019_constants, "zero_gpt2_example_params"),
+                                    _precision(zero_2019_constants)) / GB
 
 
 @value("memory.full_13b_gb", inputs=C, fmt="sig:3", unit="GB")
-def full_13b_gb(capabilities_constants):
+def full_13b_gb(zero_2019_constants, deepspeed_2020_constants):
     """All model states of a 13B-parameter model, kept on one GPU."""
-    return memory.model_state_bytes(_c(capabilities_constants, "offload_params"),
-                                    _precision(capabilities_constants)) / GB
+    return memory.model_state_bytes(_c(deepspeed_2020_constants, "offload_params"),
+                                    _precision(zero_2019_constants)) / GB
 
 
 @value("memory.full_13b_over_v100", inputs=["memory.full_13b_gb"] + C, fmt="times:2")
-def full_13b_over_v100(full_13b_gb, capabilities_constants):
+def full_13b_over_v100(full_13b_gb, zero_2019_constants, deepspeed_2020_constants):
     """How many times a 32 GB V100 the 13B model's full model states would fill."""
-    return full_13b_gb * GB / _v100(capabilities_constants)
+    return full_13b_gb * GB / _v100(deepspeed_2020_constants)
 
 
-def _offload_13b(ds):
-    return memory.offload_split(_c(ds, "offload_params"), _precision(ds))
+def _offload_13b(zero, deepspeed):
+    return memory.offload_split(_c(deepspeed, "offload_params"), _precision(zero))
 
 
 @value("memory.offload_13b_gpu_gb", inputs=C, fmt="sig:3", unit="GB")
-def offload_13b_gpu_gb(capabilities_constants):
+def offload_13b_gpu_gb(zero_2019_constants, deepspeed_2020_constants):
     """ZeRO-Offload, 13B parameters: fp16 parameters left on the GPU."""
-    return _offload_13b(capabilities_constants).gpu / GB
+    return _offload_13b(zero_2019_constants, deepspeed_2020_constants).gpu / GB
 
 
 @value("memory.offload_13b_cpu_gb", inputs=C, fmt="sig:3", unit="GB")
-def offload_13b_cpu_gb(capabilities_constants):
+def offload_13b_cpu_gb(zero_2019_constants, deepspeed_2020_constants):
     """ZeRO-Offload, 13B parameters: gradients and Adam states moved to CPU memory."""
-    return _offload_13b(capabilities_constants).cpu / GB
+    return _offload_13b(zero_2019_constants, deepspeed_2020_constants).cpu / GB
 
 
 @value("memory.offload_13b_headroom_gb", inputs=["memory.offload_13b_gpu_gb"] + C, fmt="sig:2",
        unit="GB")
-def offload_13b_headroom_gb(offload_13b_gpu_gb, capabilities_constants):
+def offload_13b_headroom_gb(offload_13b_gpu_gb, zero_2019_constants, deepspeed_2020_constants):
     """What a 32 GB V100 has left for activations once the 13B model's fp16 weights are in."""
-    return _v100(capabilities_constants) / GB - offload_13b_gpu_gb
+    return _v100(deepspeed_2020_constants) / GB - offload_13b_gpu_gb
 
 
 @value("memory.v100_max_params_plain", inputs=C, fmt="sci:2", unit="parameters")
-def v100_max_params_plain(capabilities_constants):
+def v100_max_params_plain(zero_2019_constants, deepspeed_2020_constants):
     """Largest model whose full model states fit in 32 GB (no activations)."""
-    return memory.max_params(_v100(capabilities_constants),
-                             _precision(capabilities_constants).total)
+    return memory.max_params(_v100(deepspeed_2020_constants),
+                             _precision(zero_2019_constants).total)
 
 
 @value("memory.v100_max_params_offload", inputs=C, fmt="sci:2", unit="parameters")
-def v100_max_params_offload(capabilities_constants):
+def v100_max_params_offload(zero_2019_constants, deepspeed_2020_constants):
     """Largest model whose fp16 parameters alone fill 32 GB (the offload ceiling)."""
-    return memory.max_params(_v100(capabilities_constants),
-                             _precision(capabilities_constants).param)
+    return memory.max_params(_v100(deepspeed_2020_constants),
+                             _precision(zero_2019_constants).param)
 
 
 @value("memory.trillion_total_tb", inputs=C, fmt="sig:3", unit="TB")
-def trillion_total_tb(capabilities_constants):
+def trillion_total_tb(zero_2019_constants, deepspeed_2020_constants):
     """Model states of a trillion-parameter model, in terabytes."""
-    return memory.model_state_bytes(_c(capabilities_constants, "trillion_params"),
-                                    _precision(capabilities_constants)) / 1e12
+    return memory.model_state_bytes(_c(deepspeed_2020_constants, "trillion_params"),
+                                    _precision(zero_2019_constants)) / 1e12
 
 
 def _split_label(gpus: int) -> str:
@@ -115,21 +117,21 @@ def _split_label(gpus: int) -> str:
 
 @value("memory.trillion_per_gpu_gb", inputs=["memory.per_gpu_vs_params"] + C, fmt="sig:3",
        unit="GB")
-def trillion_per_gpu_gb(per_gpu_vs_params, capabilities_constants):
+def trillion_per_gpu_gb(per_gpu_vs_params, zero_2019_constants, deepspeed_2020_constants):
     """Each GPU's share of a trillion-parameter model's states, split evenly over 800 GPUs.
 
     The point at a trillion parameters of memory.per_gpu_vs_params's split curve."""
-    ds = capabilities_constants
+    ds = deepspeed_2020_constants
     label, n = _split_label(int(_c(ds, "trillion_gpus"))), _c(ds, "trillion_params")
     return next(y for curve, x, y in per_gpu_vs_params.rows if curve == label and x == n)
 
 
 @value("memory.trillion_min_gpus", inputs=C, fmt="int", unit="GPUs")
-def trillion_min_gpus(capabilities_constants):
+def trillion_min_gpus(zero_2019_constants, deepspeed_2020_constants):
     """Fewest 32 GB GPUs whose memory could hold a trillion parameters' model states at all."""
-    return float(np.ceil(memory.min_gpus(_c(capabilities_constants, "trillion_params"),
-                                         _v100(capabilities_constants),
-                                         _precision(capabilities_constants))))
+    return float(np.ceil(memory.min_gpus(_c(deepspeed_2020_constants, "trillion_params"),
+                                         _v100(deepspeed_2020_constants),
+                                         _precision(zero_2019_constants))))
 
 
 # -- tables and figures -------------------------------------------------------------------
@@ -142,11 +144,14 @@ _STAGES = (
 )
 
 
-@table("memory.zero_stages", inputs=C,
+@table("memory.zero_stages", inputs=[Z],
        title="Per-GPU model states of a 7.5B-parameter model on 64 GPUs, by ZeRO stage")
-def zero_stages(capabilities_constants):
-    """ZeRO's Figure 1 example recomputed from 2 + 2 + K bytes per parameter."""
-    ds = capabilities_constants
+def zero_stages(zero_2019_constants):
+    """ZeRO's Figure 1 example (Rajbhandari et al. 2019: 7.5B parameters, 64-way data
+    parallelism, K = 12) recomputed from 2 + 2 + K bytes per parameter, against the
+    per-GPU memory the figure prints for each stage. Everything here comes from the ZeRO
+    paper; nothing from DeepSpeed's blog post."""
+    ds = zero_2019_constants
     psi, nd, prec = _c(ds, "zero_fig1_params"), int(_c(ds, "zero_fig1_dp_degree")), _precision(ds)
     rows = []
     for stage, label, formula, published in _STAGES:
@@ -160,12 +165,19 @@ def zero_stages(capabilities_constants):
 
 @figure("memory.per_gpu_vs_params", inputs=C + ["memory.offload_13b_gpu_gb"],
         title="Model-state memory per GPU against model size")
-def per_gpu_vs_params(capabilities_constants, offload_13b_gpu_gb):
-    """Bytes per GPU for plain training, ZeRO-Offload and an even split over 800 GPUs."""
+def per_gpu_vs_params(zero_2019_constants, deepspeed_2020_constants, offload_13b_gpu_gb):
+    """Model-state bytes per GPU for plain training, ZeRO-Offload and an even split over
+    800 GPUs, against model size.
+
+    The bytes per parameter come from the ZeRO paper (Rajbhandari et al. 2019, Sec. 3.1);
+    what ZeRO-Offload keeps on the GPU from the ZeRO-Offload paper (Ren et al. 2021, Sec.
+    4, see recomputed.science.memory); the 13 billion parameters, the trillion and the
+    800 GPUs from DeepSpeed's blog post (2020); the 32 GB line from NVIDIA's V100
+    specifications."""
     from recomputed.engine import plotting
 
-    ds = capabilities_constants
-    prec, v100 = _precision(ds), _v100(ds)
+    ds = deepspeed_2020_constants
+    prec, v100 = _precision(zero_2019_constants), _v100(ds)
     n13, n1t = _c(ds, "offload_params"), _c(ds, "trillion_params")
     gpus = int(_c(ds, "trillion_gpus"))
     sizes = np.logspace(8, 13, 51)
@@ -212,14 +224,18 @@ def per_gpu_vs_params(capabilities_constants, offload_13b_gpu_gb):
 claim("memory.claim_offload_13b_one_v100", of="memory.offload_13b_gpu_gb", issue=AN125,
       summary=DEEPSPEED,
       stated="ZeRO-Offload trains models of up to 13 billion parameters on one V100",
-      target=32, compare="<",
+      target="32", compare="<",
+      exact="13 billion parameters is the statement's own size, and 2 bytes per fp16 "
+            "parameter is definitional",
       how="With optimizer states and gradients on the CPU, the GPU keeps the fp16 "
           "parameters: 2 bytes × 13e9 = GPU memory needed, against 32 GB. Necessary, not "
           "sufficient: activations must fit in what is left.")
 claim("memory.claim_trillion_800_v100", of="memory.trillion_per_gpu_gb", issue=AN125,
       summary=DEEPSPEED,
       stated="3D parallelism can fit a model of over a trillion parameters on 800 V100s",
-      target=32, compare="<",
+      target="32", compare="<",
+      exact="a trillion parameters and 800 GPUs are the statement's own figures, and "
+            "16 bytes per parameter is definitional",
       how="16 bytes × 1e12 parameters split evenly over 800 GPUs, against 32 GB per GPU. "
           "Assumes the states are fully partitioned (pipeline and tensor slicing for "
           "weights, ZeRO for optimizer states); activations come on top.")

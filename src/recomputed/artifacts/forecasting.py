@@ -1,5 +1,5 @@
-"""Forecasting (AN #125): algorithmic efficiency (Hernandez & Brown 2020) and RL sample
-efficiency (Dorner 2021) as doubling times."""
+"""Forecasting (AN #125): algorithmic efficiency (Hernandez & Brown 2020, summarized in
+AN #99) as a doubling time; Dorner (2021) is in forecasting_dorner.py."""
 
 from __future__ import annotations
 
@@ -8,29 +8,50 @@ import numpy as np
 from recomputed.artifacts.forecasting_fits import (
     HB,
     POINTS,
+    SENSITIVITY,
     bootstrap_interval,
     doubling_fit,
+    sensitivity_row,
 )
-from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
-from recomputed.science import trends
+from recomputed.engine.estimates import Estimate, over_ranges
+from recomputed.engine.registry import (
+    Col,
+    Plot,
+    Table,
+    claim,
+    figure,
+    table,
+    value,
+)
+from recomputed.science import readings, trends
 
-DD = "dorner_2021_doubling_times"
-DS = "dorner_2021_sample_use"
 FIT = "forecasting.alexnet_fit"  # the OLS fit, once (forecasting_fits.py)
-ISSUE = "AN #125"
-AIE = "AI and Efficiency (cited in Asya Bergal's opinion)"
-DORNER = "Measuring Progress in Deep Reinforcement Learning Sample Efficiency"
+AIE_ISSUE = "AN #99"  # where AI and Efficiency was summarized; AN #125 cites it
+AIE = "AI and Efficiency (Hernandez & Brown), as cited in AN #125"
 # Numbers that shape results enter as params (module constants are not in the cache key).
 IMAGES = 1.28e6  # ImageNet training images per epoch (Hernandez & Brown, Sec. 3)
 MOORE_YEARS = 2.0  # the doubling time Hernandez & Brown take for Moore's law
 
 
-@value("forecasting.alexnet_gain", inputs=["forecasting.alexnet_frontier"], fmt="times:2")
-def alexnet_gain(alexnet_frontier):
+def _gain(alexnet, efficientnet):
+    return alexnet / efficientnet
+
+
+@value("forecasting.alexnet_gain", inputs=["forecasting.alexnet_frontier", HB], fmt="times:2")
+def alexnet_gain(alexnet_frontier, hernandez_brown_2020_table3):
     """AlexNet's training compute over EfficientNet-b0's, to the same accuracy (Table 3).
 
-    The EfficientNet-b0 row of forecasting.alexnet_frontier."""
-    return next(r[-1] for r in alexnet_frontier.rows if r[0] == "EfficientNet-b0")
+    The EfficientNet-b0 row of forecasting.alexnet_frontier, with the range the rounding
+    of the two printed compute values (266.1 and 6.0) allows."""
+    point = next(r[-1] for r in alexnet_frontier.rows if r[0] == "EfficientNet-b0")
+    a, e = (hernandez_brown_2020_table3.one(model=m) for m in ("AlexNet", "EfficientNet-b0"))
+    est = over_ranges(_gain, {"alexnet": a["compute_printed"],
+                              "efficientnet": e["compute_printed"]},
+                      {"alexnet": a.rounding("compute_printed"),
+                       "efficientnet": e.rounding("compute_printed")},
+                      "range allowed by the rounding of Table 3's printed compute")
+    assert abs(est - point) <= 1e-9 * point  # the table's cell and this are one number
+    return est
 
 
 @value("forecasting.alexnet_span_years", inputs=[POINTS], fmt="fixed:1", unit="years")
@@ -40,10 +61,53 @@ def alexnet_span_years(alexnet_frontier_points):
     return rows[-1][2] - rows[0][2]
 
 
-@value("forecasting.alexnet_doubling_months", inputs=[FIT], fmt="fixed:1", unit="months")
-def alexnet_doubling_months(alexnet_fit):
-    """OLS doubling time of efficiency over the six frontier models."""
-    return doubling_fit(alexnet_fit).doubling_months
+@value("forecasting.alexnet_doubling_months", inputs=[FIT, SENSITIVITY], fmt="fixed:1",
+       unit="months")
+def alexnet_doubling_months(alexnet_fit, alexnet_sensitivity):
+    """OLS doubling time of efficiency over the six frontier models, with the range the
+    rounding of Table 3's printed compute allows (from forecasting.alexnet_sensitivity).
+    The regression's own 95% interval is wider: see forecasting.alexnet_doubling_low/high."""
+    point = doubling_fit(alexnet_fit).doubling_months
+    _, _, _, again, low, high = sensitivity_row(alexnet_sensitivity, 90, 0)
+    assert abs(again - point) <= 1e-9 * point  # the same fit, computed in both tables
+    return Estimate(point, low, high, "range allowed by the rounding of Table 3's printed "
+                    "compute (every corner of the six values' ranges refitted)")
+
+
+def _sensitivity_value(name, epochs, shift, doc):
+    """Register ``name``: the doubling time of one row of forecasting.alexnet_sensitivity."""
+
+    @value(name, inputs=[SENSITIVITY], fmt="fixed:1", unit="months")
+    def read(alexnet_sensitivity):
+        row = sensitivity_row(alexnet_sensitivity, epochs, shift)
+        return Estimate(row[3], row[4], row[5], "range allowed by the rounding of Table "
+                        "3's printed compute")
+
+    read.__doc__ = doc
+    read.__qualname__ = name.rsplit(".", 1)[-1]
+
+
+_sensitivity_value("forecasting.alexnet62_doubling_months", 62, 0,
+                   "Doubling time with the 62-epoch AlexNet of footnote 2 as the baseline.")
+_sensitivity_value("forecasting.alexnet_doubling_early", 90, -6,
+                   "Doubling time with AlexNet dated six months earlier.")
+_sensitivity_value("forecasting.alexnet_doubling_late", 90, 6,
+                   "Doubling time with AlexNet dated six months later.")
+
+
+@value("forecasting.alexnet62_gain", inputs=[HB, "hernandez_brown_2020_constants"],
+       fmt="times:2")
+def alexnet62_gain(hernandez_brown_2020_table3, hernandez_brown_2020_constants):
+    """The gain to EfficientNet-b0 if AlexNet had stopped at 62 of its 90 epochs
+    (footnote 2): 62/90 of AlexNet's printed compute over EfficientNet-b0's, with the
+    range the rounding of the two printed values allows."""
+    a, e = (hernandez_brown_2020_table3.one(model=m) for m in ("AlexNet", "EfficientNet-b0"))
+    k = hernandez_brown_2020_constants.one(name="alexnet_short_epochs")["value"] / a["epochs"]
+    return over_ranges(_gain, {"alexnet": k * a["compute_printed"],
+                               "efficientnet": e["compute_printed"]},
+                       {"alexnet": tuple(k * x for x in a.rounding("compute_printed")),
+                        "efficientnet": e.rounding("compute_printed")},
+                       "range allowed by the rounding of Table 3's printed compute")
 
 
 @value("forecasting.alexnet_doubling_low", inputs=[FIT], fmt="fixed:1", unit="months")
@@ -106,26 +170,42 @@ def moore_factor(alexnet_span_years, moore_years):
 
 
 claim("forecasting.claim_44x", of="forecasting.alexnet_gain",
-      fmt="times:3", issue=ISSUE, summary=AIE,
+      fmt="times:3", issue=AIE_ISSUE, summary=AIE,
       stated="44× less compute to reach AlexNet-level accuracy in 2019 than in 2012",
-      target=44.0, compare="approx", rel_tol=0.02,
-      how="AlexNet's over EfficientNet-b0's training compute in Table 3; within ±2%, the "
-          "rounding of the printed compute values.")
+      target="44", expect="inconclusive",
+      how="AlexNet's over EfficientNet-b0's training compute in Table 3. At face value the "
+          "table reproduces the 44, but EfficientNet-b0's compute is printed with only two "
+          "digits, and their rounding alone moves the ratio past what rounds to 44: the "
+          "table cannot confirm the second digit of the paper's number.")
 
 
 claim("forecasting.claim_16_months", of="forecasting.alexnet_doubling_months",
-      issue=ISSUE, summary=AIE, stated="efficiency doubled every 16 months",
-      target=16.0, compare="approx", abs_tol=1.0,
-      how="OLS of log₂(efficiency) on publication date over the six frontier models; within "
-          "±1 month, since the paper rounds to whole months and an end-point estimate and a "
-          "regression differ by about half a month.")
+      issue=AIE_ISSUE, summary=AIE, stated="efficiency doubled every 16 months",
+      target="16",
+      how="OLS of log₂(efficiency) on publication date over the six frontier models, with "
+          "the range the rounding of the printed compute allows. This checks that the "
+          "paper's number follows from its data; how well six points pin down the trend "
+          "(the regression's 95% interval, the bootstrap, AlexNet's date and its epochs) is "
+          "shown beside it on the page.")
 
 
 claim("forecasting.claim_moore_11x", of="forecasting.moore_factor",
-      fmt="times:3", issue=ISSUE, summary=AIE,
+      fmt="times:3", issue=AIE_ISSUE, summary=AIE,
       stated="Moore's law alone would have given 11× over the same period",
-      target=11.0, compare="approx", rel_tol=0.05,
-      how="2^(span / 2 years) over AlexNet → EfficientNet-b0; within ±5%.")
+      target="11",
+      exact="2^(span / 2 years), with the two publication dates given to the day and "
+            "Moore's law taken as a two-year doubling, as the paper does",
+      how="2^(span / 2 years) over AlexNet → EfficientNet-b0.")
+
+
+claim("forecasting.claim_62_epochs_30x", of="forecasting.alexnet62_gain",
+      issue=AIE_ISSUE, summary=AIE,
+      stated="had AlexNet been stopped after 62 of its 90 epochs, the gain would be 30× "
+             "rather than 44× (paper, footnote 2)",
+      target="30", within=readings.one_significant_figure(30),
+      reading="a round '30×' set beside '44×' has one significant figure: 25× to 35×",
+      how="62/90 of AlexNet's printed compute over EfficientNet-b0's (Table 3). Read to two "
+          "digits the ratio would not round to 30, so the footnote's 30 is a round figure.")
 
 
 @table("forecasting.alexnet_frontier", inputs=[POINTS],
@@ -176,124 +256,3 @@ def alexnet_trend(alexnet_frontier_points, alexnet_fit, moore_years):
                 alt="Six frontier models on a log scale of efficiency against date, rising "
                     "from AlexNet to EfficientNet-b0 close to a straight line and well above "
                     "Moore's law.")
-
-
-# --- Dorner (2021) ---------------------------------------------------------------------
-
-def _samples(ds):
-    rows = sorted(ds, key=lambda r: r["year"])
-    return rows[0], rows[-1]
-
-
-@value("forecasting.dorner_sample_ratio", inputs=[DS], fmt="times:3")
-def dorner_sample_ratio(dorner_2021_sample_use):
-    """Growth of samples per Atari game, 2015 to 2020."""
-    a, b = _samples(dorner_2021_sample_use)
-    return b["samples_per_game"] / a["samples_per_game"]
-
-
-@value("forecasting.dorner_sample_doubling", inputs=[DS, "forecasting.dorner_sample_ratio"],
-       fmt="fixed:1", unit="months")
-def dorner_sample_doubling(dorner_2021_sample_use, dorner_sample_ratio):
-    """Doubling time of samples used per game, from the two end points."""
-    a, b = _samples(dorner_2021_sample_use)
-    return 12 * trends.doubling_time_from_ratio(dorner_sample_ratio, b["year"] - a["year"])
-
-
-claim("forecasting.claim_450x", of="forecasting.dorner_sample_ratio", issue=ISSUE, summary=DORNER,
-      stated="samples per game used by the most ambitious Atari projects grew 450× since "
-             "DQN (200 million to 90 billion)",
-      target=450.0, compare="approx", rel_tol=0.01,
-      how="Ratio of the two stated sample counts; within ±1%.")
-
-
-claim("forecasting.claim_7_months", of="forecasting.dorner_sample_doubling",
-      issue=ISSUE, summary=DORNER, stated="a doubling time of about 7 months",
-      target=7.0, compare="approx", abs_tol=0.5,
-      how="5 years · ln 2 / ln 450, with whole years since only years are given; within "
-          "±0.5 month, the rounding to whole months.")
-
-
-def _dorner_rows(ds):
-    out = []
-    for r in ds:
-        lo, hi = r["low_months"] / 12, r["high_months"] / 12
-        # A shorter doubling time means a larger yearly factor, so the bounds swap.
-        out.append((r["benchmark"], r["low_months"], r["high_months"],
-                    trends.growth_factor(hi, 1), trends.growth_factor(lo, 1),
-                    trends.growth_factor(hi, 5), trends.growth_factor(lo, 5)))
-    return out
-
-
-@table("forecasting.dorner_factors", inputs=[DD],
-       title="Sample-efficiency doubling times as improvement factors")
-def dorner_factors(dorner_2021_doubling_times):
-    """Dorner's doubling-time ranges turned into yearly and five-year factors."""
-    return Table([Col("Benchmark", align="left"),
-                  Col("Doubling, fastest", fmt="sig:2", unit="months"),
-                  Col("Doubling, slowest", fmt="sig:2", unit="months"),
-                  Col("Per year, low", fmt="times:2"), Col("Per year, high", fmt="times:2"),
-                  Col("Five years, low", fmt="times:2"), Col("Five years, high", fmt="times:2")],
-                 _dorner_rows(dorner_2021_doubling_times))
-
-
-def _factor(dorner_factors, benchmark: str, column: str) -> float:
-    """One cell of forecasting.dorner_factors."""
-    i = [c.header for c in dorner_factors.columns].index(column)
-    return next(r[i] for r in dorner_factors.rows if r[0] == benchmark)
-
-
-FACTORS = "forecasting.dorner_factors"
-
-
-@value("forecasting.dorner_pixel_5y_high", inputs=[FACTORS], fmt="times:2")
-def dorner_pixel_5y_high(dorner_factors):
-    """Five-year factor at the fastest pixel-based control doubling time."""
-    return _factor(dorner_factors, "Pixel-based continuous control", "Five years, high")
-
-
-@value("forecasting.dorner_atari_year_low", inputs=[FACTORS], fmt="times:2")
-def dorner_atari_year_low(dorner_factors):
-    """Yearly factor at the slowest Atari doubling time."""
-    return _factor(dorner_factors, "Atari", "Per year, low")
-
-
-@value("forecasting.dorner_atari_year_high", inputs=[FACTORS], fmt="times:2")
-def dorner_atari_year_high(dorner_factors):
-    """Yearly factor at the fastest Atari doubling time."""
-    return _factor(dorner_factors, "Atari", "Per year, high")
-
-
-@figure("forecasting.dorner_factors_plot", inputs=[FACTORS, FIT],
-        params={"moore_years": MOORE_YEARS},
-        title="Yearly improvement factors compared")
-def dorner_factors_plot(dorner_factors, alexnet_fit, moore_years):
-    """Dorner's ranges as yearly factors, beside ImageNet efficiency and Moore's law."""
-    from recomputed.engine import plotting
-
-    rows = dorner_factors.rows
-    fit = doubling_fit(alexnet_fit)
-    fig, ax = plotting.new_figure(height=3.6)
-    names = [r[0] for r in rows] + ["ImageNet training efficiency (fit)", "Moore's law"]
-    lows = [r[3] for r in rows] + [2**fit.slope, 2 ** (1 / moore_years)]
-    highs = [r[4] for r in rows] + [2**fit.slope, 2 ** (1 / moore_years)]
-    y = np.arange(len(names))[::-1]
-    for i, (yy, lo, hi) in enumerate(zip(y, lows, highs, strict=True)):
-        colour = plotting.PALETTE[0] if i < len(rows) else plotting.PALETTE[6]
-        ax.plot([lo, hi], [yy, yy], color=colour, lw=6, solid_capstyle="butt")
-        ax.plot([lo, hi], [yy, yy], "|" if hi > lo else "o", color=colour, ms=12 if hi > lo else 7)
-    ax.set_yticks(y, names)
-    plotting.log_axes(ax, y=False)
-    ax.set_xlim(1, 10)
-
-    ax.xaxis.set_major_formatter(plotting.tick_formatter("times:2"))
-    ax.set_xticks([1, 1.5, 2, 3, 5, 8])
-    ax.set_xlabel("improvement per year (×, log scale)")
-    ax.set_title("How fast efficiency grows: yearly factors")
-    return Plot(fig, data=Table([Col("Series", align="left"), Col("Per year, low", fmt="sig:4"),
-                                 Col("Per year, high", fmt="sig:4")],
-                                list(zip(names, lows, highs, strict=True))),
-                alt="Horizontal bars of yearly improvement factors for Atari, state-based and "
-                    "pixel-based control, beside ImageNet training efficiency and Moore's law; "
-                    "pixel-based control has the fastest range and state-based control the "
-                    "widest.")

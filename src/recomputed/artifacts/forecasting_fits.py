@@ -10,6 +10,7 @@ here is cited on a page (the page cites what reads them).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 
 import numpy as np
 
@@ -80,3 +81,55 @@ def bootstrap_interval(alexnet_bootstrap: Table) -> trends.BootstrapInterval:
     ``forecasting.alexnet_bootstrap``."""
     (row,) = alexnet_bootstrap.rows
     return trends.BootstrapInterval(**dict(zip(BOOT_FIELDS, row, strict=True)))
+
+
+HBC = "hernandez_brown_2020_constants"
+SENSITIVITY = "forecasting.alexnet_sensitivity"
+
+
+def _frontier_doubling_years(years, computes) -> float:
+    """OLS doubling time (years) of efficiency, the first model's compute over each
+    model's, against date; ``years`` and ``computes`` in the same order, AlexNet first."""
+    return trends.fit_doubling_time(years, [computes[0] / c for c in computes]).doubling_years
+
+
+@table(SENSITIVITY, inputs=[HB, DATES, HBC], params={"shifts_months": (-6, -3, 0, 3, 6)},
+       title="The AlexNet doubling time: baseline epochs, AlexNet's date, rounding")
+def alexnet_sensitivity(hernandez_brown_2020_table3, alexnet_level_frontier_dates,
+                        hernandez_brown_2020_constants, shifts_months):
+    """The frontier's OLS doubling time (months) and EfficientNet-b0's gain, for AlexNet
+    trained 90 epochs (Table 3) or stopped at 62 (footnote 2: its compute scaled by 62/90),
+    with AlexNet's date moved by each of ``shifts_months``.
+
+    Low and high are the extremes over every corner of the rounding ranges of the six
+    printed compute values (2^6 refits): what the printed digits allow."""
+    hb = hernandez_brown_2020_table3
+    dates = sorted(alexnet_level_frontier_dates, key=lambda d: d["published"])
+    years = [trends.decimal_year(d["published"]) for d in dates]
+    rows_hb = [hb.one(model=d["model"]) for d in dates]
+    full = rows_hb[0]["epochs"]
+    short = hernandez_brown_2020_constants.one(name="alexnet_short_epochs")["value"]
+    out = []
+    for epochs in (full, short):
+        scale = [epochs / full] + [1.0] * (len(rows_hb) - 1)  # only AlexNet is cut short
+        point = [r["compute_printed"] * k for r, k in zip(rows_hb, scale, strict=True)]
+        ranges = [tuple(x * k for x in r.rounding("compute_printed"))
+                  for r, k in zip(rows_hb, scale, strict=True)]
+        gain = point[0] / point[-1]
+        for shift in shifts_months:
+            t = [years[0] + shift / 12] + years[1:]
+            corners = [12 * _frontier_doubling_years(t, list(c))
+                       for c in itertools.product(*ranges)]
+            out.append((int(epochs), shift, gain, 12 * _frontier_doubling_years(t, point),
+                        min(corners), max(corners)))
+    return Table([Col("AlexNet epochs", fmt="int"), Col("AlexNet date moved", fmt="int",
+                                                         unit="months"),
+                  Col("Gain to EfficientNet-b0", fmt="times:3"),
+                  Col("Doubling time", fmt="fixed:1", unit="months"),
+                  Col("Rounding low", fmt="fixed:2", unit="months"),
+                  Col("Rounding high", fmt="fixed:2", unit="months")], out)
+
+
+def sensitivity_row(alexnet_sensitivity: Table, epochs: int, shift: int) -> tuple:
+    """The row of ``forecasting.alexnet_sensitivity`` for ``epochs`` and ``shift``."""
+    return next(r for r in alexnet_sensitivity.rows if r[0] == epochs and r[1] == shift)

@@ -3,12 +3,13 @@ Table D.1 against C = 6ND."""
 
 from __future__ import annotations
 
+from recomputed.engine.estimates import Estimate, over_ranges
 from recomputed.engine.registry import Col, Table, claim, table, value
-from recomputed.science import fewshot
+from recomputed.science import fewshot, readings
 
 ISSUE = "GPT-3 issue"
 SUMMARY = "Language Models are Few-Shot Learners"
-SIZES_AND_CONSTANTS = ["brown_2020_model_sizes", "capabilities_constants"]
+SIZES_AND_CONSTANTS = ["brown_2020_model_sizes", "brown_2020_constants"]
 
 
 def _const(constants, name):
@@ -39,35 +40,52 @@ def _compute_cell(compute_table, column: int) -> float:
     return next(r[column] for r in compute_table.rows if r[0] == "GPT-3 175B")
 
 
-@value("fewshot.compute_6nd", inputs=["fewshot.compute_table"], fmt="sci:3", unit="FLOP")
-def compute_6nd(compute_table):
+def _n_rounding(compute_table, sizes, column: int) -> Estimate:
+    """The 175B row's cell in ``column``, with the range the rounding of Table D.1's
+    parameter count (174,600 million) allows; 6ND is proportional to N."""
+    c = _compute_cell(compute_table, column)
+    row = _gpt3_175b(sizes)
+    lo, hi = row.rounding("params_millions")
+    n = row["params_millions"]
+    return Estimate(c, c * lo / n, c * hi / n,
+                    "range allowed by the rounding of Table D.1's parameter count; D = 300 "
+                    "billion tokens, the budget Table D.1 itself multiplies by")
+
+
+@value("fewshot.compute_6nd", inputs=["fewshot.compute_table", "brown_2020_model_sizes"],
+       fmt="sci:3", unit="FLOP")
+def compute_6nd(compute_table, brown_2020_model_sizes):
     """6 N D for GPT-3 175B, with N from Table D.1 and D = 300 billion tokens.
 
     The 6ND (FLOP) cell of fewshot.compute_table's GPT-3 175B row."""
-    return _compute_cell(compute_table, 3)
+    return _n_rounding(compute_table, brown_2020_model_sizes, 3)
 
 
-@value("fewshot.compute_6nd_pfdays", inputs=["fewshot.compute_table"], fmt="sig:3",
-       unit="PF-days")
-def compute_6nd_pfdays(compute_table):
+@value("fewshot.compute_6nd_pfdays", inputs=["fewshot.compute_table", "brown_2020_model_sizes"],
+       fmt="sig:3", unit="PF-days")
+def compute_6nd_pfdays(compute_table, brown_2020_model_sizes):
     """The same 6ND estimate in PF-days.
 
     The 6ND (PF-days) cell of fewshot.compute_table's GPT-3 175B row."""
-    return _compute_cell(compute_table, 6)
+    return _n_rounding(compute_table, brown_2020_model_sizes, 6)
 
 
 @value("fewshot.size_ratio_gpt2", inputs=SIZES_AND_CONSTANTS, fmt="sig:3")
-def size_ratio_gpt2(brown_2020_model_sizes, capabilities_constants):
+def size_ratio_gpt2(brown_2020_model_sizes, brown_2020_constants):
     """GPT-3 175B (Table 2.1) over the largest GPT-2."""
     return fewshot.size_ratio(_gpt3_175b(brown_2020_model_sizes)["n_params"],
-                              _const(capabilities_constants, "gpt2_params"))
+                              _const(brown_2020_constants, "gpt2_params"))
 
 
 @value("fewshot.size_ratio_previous_largest", inputs=SIZES_AND_CONSTANTS, fmt="sig:3", unit="×")
-def size_ratio_previous_largest(brown_2020_model_sizes, capabilities_constants):
-    """GPT-3 175B (Table 2.1) over the previous largest language model, Turing-NLG."""
-    return fewshot.size_ratio(_gpt3_175b(brown_2020_model_sizes)["n_params"],
-                              _const(capabilities_constants, "previous_largest_lm_params"))
+def size_ratio_previous_largest(brown_2020_model_sizes, brown_2020_constants):
+    """GPT-3 175B (Table 2.1) over the previous largest language model, Turing-NLG (17
+    billion parameters, Sec. 1), with the range the rounding of both sizes allows."""
+    big = _gpt3_175b(brown_2020_model_sizes)
+    prev = brown_2020_constants.one(name="previous_largest_lm_params")
+    return over_ranges(fewshot.size_ratio, {"larger": big["n_params"], "smaller": prev["value"]},
+                       {"larger": big.rounding("n_params"), "smaller": prev.rounding("value")},
+                       "range allowed by the rounding of 175.0 and 17 billion parameters")
 
 
 @value("fewshot.table_d1_pfdays", inputs=["brown_2020_model_sizes"], fmt="sig:4",
@@ -81,23 +99,24 @@ claim("fewshot.claim_10x_previous_largest", of="fewshot.size_ratio_previous_larg
       issue=ISSUE, summary=SUMMARY,
       stated="175 billion parameters is a 10× increase over the previous largest language "
              "model (17 billion, Turing-NLG)",
-      target=10, compare="approx", rel_tol=0.1,
+      target="10", within=readings.one_significant_figure(10),
+      reading="a round '10×' has one significant figure: anything from 9.5× to 15× "
+              "rounds to it",
       how="175B (Table 2.1) divided by Turing-NLG's 17B, the previous largest dense "
-          "language model that the GPT-3 paper cites; 10% tolerance for a round '10×'.")
+          "language model that the GPT-3 paper cites.")
 
 
 claim("fewshot.claim_compute_3_14e23", of="fewshot.compute_6nd", issue=ISSUE, summary=SUMMARY,
       stated="GPT-3 175B took 3.14 × 10²³ FLOP to train (paper, Table D.1)",
-      target=3.14e23, compare="approx", rel_tol=0.01,
+      target="3.14e23",
       how="C = 6ND with N = 174,600 million parameters (Table D.1) and D = 300 billion "
-          "tokens; 1% tolerance, the rounding of the printed three digits plus slack.")
+          "tokens.")
 
 
-claim("fewshot.claim_compute_3640_pfdays", of="fewshot.table_d1_pfdays",
+claim("fewshot.claim_compute_3640_pfdays", of="fewshot.compute_6nd_pfdays",
       issue=ISSUE, summary=SUMMARY,
-      stated="GPT-3 175B took 3,640 PF-days to train (paper, Table D.1)",
-      target=3640, compare="approx", rel_tol=0.01,
-      how="Table D.1's 3.14 × 10²³ FLOP divided by 10¹⁵ FLOP/s × 86,400 s; checks that the "
-          "table's two compute columns agree.")
-
-
+      stated="GPT-3 175B took 3,640 PF-days to train (paper, Table D.1, printed 3.64E+03)",
+      target="3.64e3",
+      how="The same 6ND in PF-days (10¹⁵ FLOP/s × 86,400 s). Converting the FLOP column's "
+          "rounded 3.14 × 10²³ instead gives a range that straddles the printed three "
+          "digits, so the check goes back to 6ND, from which the table computed both.")

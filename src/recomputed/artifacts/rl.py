@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from recomputed.engine import numbers
+from recomputed.engine.estimates import Estimate
 from recomputed.engine.registry import (
     Col,
     Plot,
@@ -21,7 +22,7 @@ SF = "Fast reinforcement learning through the composition of behaviours"
 GAMMA_MODELS = "γ-Models: Generative Temporal Difference Learning for Infinite-Horizon Prediction"
 MOBA = "Mastering Complex Control in MOBA Games with Deep Reinforcement Learning"
 SUPHX = "Suphx: Mastering Mahjong with Deep Reinforcement Learning"
-C = ["capabilities_constants"]
+C = ["ye_2020_moba_constants"]
 # Small random MDPs: big enough for GPI to have something to combine, small enough to
 # solve exactly in milliseconds.
 MDP_PARAMS = {"seed": 20201118, "trials": 200, "n_states": 8, "n_actions": 3,
@@ -37,11 +38,11 @@ def _c(ds, name):
 
 
 @table("rl.moba_interval", inputs=C, title="MOBA win rate with its exact 95% interval")
-def moba_interval(capabilities_constants):
+def moba_interval(ye_2020_moba_constants):
     """Wins and matches from the newsletter's 4 losses in 2,100 public matches, with the
     Clopper-Pearson estimate and 95% interval of the win rate (computed once, for the three
     values below)."""
-    ds = capabilities_constants
+    ds = ye_2020_moba_constants
     n = int(_c(ds, "moba_matches"))
     wins = n - int(_c(ds, "moba_losses"))
     ci = proportions.clopper_pearson(wins, n)
@@ -69,18 +70,22 @@ def moba_win_rate_high(moba_interval):
 
 
 @value("rl.moba_implied_losses", inputs=C, fmt="sig:3", unit="losses")
-def moba_implied_losses(capabilities_constants):
-    """Losses implied by the paper's printed win rate over the 2,100 public matches."""
-    ds = capabilities_constants
-    return _c(ds, "moba_matches") * (1 - _c(ds, "moba_win_rate_percent") / 100)
+def moba_implied_losses(ye_2020_moba_constants):
+    """Losses implied by the paper's printed win rate over the 2,100 public matches, with
+    the range the rounding of the printed 99.81% allows (the match count is a count)."""
+    ds = ye_2020_moba_constants
+    n, rate = _c(ds, "moba_matches"), ds.one(name="moba_win_rate_percent")
+    lo, hi = rate.rounding("value")
+    return Estimate(n * (1 - rate["value"] / 100), n * (1 - hi / 100), n * (1 - lo / 100),
+                    "range allowed by the rounding of the printed win rate")
 
 
 claim("rl.claim_moba_4_losses", of="rl.moba_implied_losses", issue="GPT-3 issue",
       summary=MOBA,
       stated="the agent lost only 4 of 2,100 matches against the public",
-      target=4, compare="approx", abs_tol=0.5,
+      target="4",
       how="Losses implied by the paper's 99.81% win rate over 2,100 matches: "
-          "2,100 × (1 − 0.9981); within half a match of 4.")
+          "2,100 × (1 − 0.9981).")
 
 
 # -- successor features and GPI -----------------------------------------------------------
@@ -174,14 +179,17 @@ def gpi_min_margin(gpi_trials):
 claim("rl.claim_sf_value_identity", of="rl.sf_identity_max_error", issue="AN #125",
       summary=SF,
       stated="with reward w·φ, a policy's value is w·ψ, its successor features dotted with w",
-      target=0, compare="approx", abs_tol=1e-9,
+      target="1e-9", compare="<",
+      exact="a residual of exact linear solves: only floating-point error remains",
       how="Largest |ψ·w − Q| over random MDPs, with ψ and Q each solved exactly by their "
-          "own Bellman equations; 10⁻⁹ allows only floating-point error.")
+          "own Bellman equations; an identity holds if the residual is below 10⁻⁹, which "
+          "only floating-point error can reach.")
 claim("rl.claim_gpi_no_worse", of="rl.gpi_min_margin", issue="AN #125",
       summary=SF,
       stated="the stitched (GPI) policy does at least as well as every old policy on the "
              "new reward",
-      target=-1e-9, compare=">=",
+      target="-1e-9", compare=">=",
+      exact="a margin between exactly solved value functions: only floating-point error",
       how="Smallest Q_GPI(s, a) − max_i Q_i(s, a) over random MDPs and state-actions; "
           "must be non-negative up to 10⁻⁹ of floating-point error.")
 
@@ -204,7 +212,9 @@ claim("rl.claim_gamma_model_reward", of="rl.gamma_model_reward_error", issue="AN
       summary=GAMMA_MODELS,
       stated="the expected reward under the γ-model's state distribution is (1 − γ) "
              "times the value",
-      target=0, compare="approx", abs_tol=1e-9,
+      target="1e-9", compare="<",
+      exact="a residual between an iterated fixed point and a 2,000-step sum: "
+            "floating-point and truncation error only",
       how="On a random chain: the occupancy reached by iterating the bootstrap "
           "target (the way a γ-model is trained), applied to a random reward, against "
           "(1 − γ) times the value summed step by step over 2,000 steps (truncation "
@@ -262,6 +272,13 @@ claim_suphx = unchecked_claim(
     stated="Suphx is stronger than 99.99% of human players", target=0.9999,
     why="A percentile of Tenhou's ranked players; needs the platform's rank distribution, "
     "which is not published with the paper.")
+claim_suphx_models = unchecked_claim(
+    "rl.claim_suphx_five_models", issue="GPT-3 issue", summary=SUPHX,
+    stated="Suphx has five learned action models, one for each kind of decision in "
+           "Mahjong, plus a rule-based check for declaring a win", target=5,
+    why="A description of the system's design, not a measured or derived number; the "
+        "paper's own text, where the models are listed, was not available to us to "
+        "count them.", unit="models")
 claim_moba_hours = unchecked_claim(
     "rl.claim_moba_100_hours", issue="GPT-3 issue", summary=MOBA,
     stated="training took only about 100 hours", target=100,

@@ -33,3 +33,15 @@ def clopper_pearson(k: int, n: int, level: float = 0.95) -> Interval:
     low = 0.0 if k == 0 else float(beta.ppf(a / 2, k, n - k + 1))
     high = 1.0 if k == n else float(beta.ppf(1 - a / 2, k + 1, n - k))
     return Interval(estimate=k / n, low=low, high=high, level=level)
+
+
+def count_from_percent(percent: float, n: int, tol: float = 1e-6) -> int:
+    """The number of successes behind an accuracy printed in percent over ``n`` trials.
+
+    ``percent`` / 100 · ``n`` must be a whole number (to ``tol``): a printed accuracy that
+    is not a whole count of problems cannot be turned into one silently.
+    """
+    k = percent / 100 * n
+    if abs(k - round(k)) > tol:
+        raise ValueError(f"{percent}% of {n} is {k}, not a whole count")
+    return int(round(k))
