@@ -4,6 +4,7 @@
 - ``on_config``: let pages cite ``<!-- rc:glossary -->`` (the abbreviations as a table),
   and order the claims ledger by newsletter issue;
 - ``on_page_markdown``: link mentions of newsletter issues ("AN #87");
+- ``on_files``: refuse a claim filed under an issue the site does not know;
 - ``on_files``/``on_env``: publish the RSS feed of the newsletter-issue pages.
 
 Each runs after the plugin's handler of the same event. The helpers live in the
@@ -44,7 +45,15 @@ def on_config(config):
 
 
 def on_files(files, config):
-    _state["issues"] = issues.known_issues(_adapter(config).dataset(issues.DATASET))
+    rc = _adapter(config)
+    _state["issues"] = issues.known_issues(rc.dataset(issues.DATASET))
+    for out in rc.outputs.values():  # a claim filed under a typo would open a new section
+        claim = out.artifact.claim
+        if claim is not None and not issues.is_known(claim.issue, _state["issues"]):
+            raise PluginError(
+                f"recomputed: {out.artifact.declared_at}: claim {out.name!r} is filed under "
+                f"{claim.issue!r}, which is no issue this site knows; write 'AN #N' for an "
+                f"issue with a page here or a row in {issues.DATASET}.csv")
     _state["feed"] = File.generated(config, feed.PATH, content=b"")  # filled in by on_env
     files.append(_state["feed"])
     return files

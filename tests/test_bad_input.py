@@ -17,6 +17,7 @@ import textwrap
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from conftest import ROOT, TOY_CSV, TOY_NAMES, TOY_SCHEMA, ToySite, mkdocs
@@ -220,3 +221,69 @@ def test_the_toy_site_itself_builds(toy_site):
     for name in TOY_NAMES:  # each rendering names its artifact, a claim by its anchor
         assert name in html or name.replace(".", "-").replace("_", "-") in html, name
     assert toy_site.staging_leftovers() == []
+
+
+# -- mistakes in artifact modules, citations and TeX: one line with file:line ----------------
+
+TOY_PY = "toyart/artifacts/toy.py"
+
+
+def _toy_line(needle: str, toy_site) -> int:
+    return line_of((toy_site.toy.pkg / "artifacts" / "toy.py").read_text(), needle)
+
+
+@pytest.mark.parametrize(("old", "new", "needle", "message"), [
+    ('fmt="sig:3")\ndef total', 'fmt="times:two")\ndef total', '"toy.total"',
+     "artifact 'toy.total': digits in number format 'times:two' must be a whole number"),
+    ("def total(toy):", "def total(toy:", "def total", "syntax error: '(' was never closed"),
+    ('exact="the sum', 'expect="hold", exact="the sum', "claim(",
+     "claim 'toy.claim_total_is_five': expect must be one of"),
+    ('"toy.total", inputs', '"toy.Total", inputs', '"toy.Total"',
+     "artifact name 'toy.Total' must be dotted lower-case"),
+])
+def test_a_mistake_in_an_artifact_module_names_its_line(toy_site, old, new, needle, message):
+    toy_site.toy.edit("artifacts/toy.py", old, new)
+    out = fails(toy_site, f"recomputed: {TOY_PY}:{_toy_line(needle, toy_site)}: {message}")
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize(("result", "message"), [
+    ('float("nan")', "ValueError: computed a non-finite value: nan"),
+    ('"five"', "TypeError: a value must return a number, got str"),
+])
+def test_a_value_the_engine_refuses_points_at_the_artifact(toy_site, result, message):
+    toy_site.toy.edit("artifacts/toy.py", 'return float(sum(toy.column("x")))',
+                      f"return {result}")
+    fails(toy_site, f"recomputed: artifact 'toy.total' failed: {message} "
+                    f"(at {TOY_PY}:{_toy_line('def total', toy_site) - 1})")
+
+
+def test_a_citation_in_upper_case_is_not_silently_dropped(toy_site):
+    text = toy_site.page.read_text() + "\nSee <!-- RC:toy.total -->.\n"
+    toy_site.page.write_text(text)
+    fails(toy_site, f"recomputed: docs/index.md:{line_of(text, 'RC:')}: malformed citation; "
+                    "write it as <!-- rc:NAME -->")
+
+
+def test_a_citation_in_an_indented_code_block_is_shown_as_written(toy_site):
+    toy_site.page.write_text(toy_site.page.read_text()
+                             + "\nWrite it like this:\n\n    <!-- rc:toy.nothing -->\n")
+    proc = toy_site.mkdocs("build", "--strict")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    html = (toy_site.root / "site" / "index.html").read_text()
+    assert "<pre><code>&lt;!-- rc:toy.nothing --&gt;" in html
+
+
+@pytest.mark.parametrize(("tex", "message"), [
+    (r"\notacommand{x}", r"unknown command \notacommand"),
+    (r"\frac{1}{2", "1 { never closed"),
+    (r"\begin{aligned} x", r"an environment opened with \begin is never closed with \end"),
+])
+def test_tex_that_does_not_parse_names_page_and_line(toy_site, tex, message):
+    toy_site.config(markdown_extensions=["attr_list", "md_in_html", "tables",
+                                         {"pymdownx.arithmatex": {"generic": True}}])
+    text = toy_site.page.read_text() + f"\nThe law is ${tex}$ here.\n"
+    toy_site.page.write_text(text)
+    out = fails(toy_site, f"recomputed: docs/index.md:{line_of(text, 'The law')}: cannot convert "
+                          f"TeX {tex!r}: {message}")
+    assert "&lt;" not in out and "&#x27;" not in out

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from recomputed import cli
+from recomputed.cli import fit as cli_fit
 from recomputed.science import allocation, fitting
 
 TRUTH = {"E": 1.8, "A": 500.0, "B": 2000.0, "alpha": 0.35, "beta": 0.37}
@@ -138,13 +139,52 @@ def test_optimal_from_published_and_from_a_fit(runs_csv, tmp_path, capsys):
     assert code == 0 and "epoch" in out and "D/N" in out
 
 
+def test_optimal_errors(tmp_path, capsys):
+    code, _, err = run(capsys, "optimal", "--budget", "1e22", "--fit", "MISSING")
+    assert code == 1 and "no such file" in err
+
+
 @pytest.mark.parametrize(("argv", "message"), [
-    (["--budget", "-5"], "--budget must be a positive"),
-    (["--budget", "1e22", "--fit", "MISSING"], "no such file"),
+    (["optimal", "--budget", "-5"], "argument --budget: must be a positive number, got -5"),
+    (["optimal", "--budget", "-1e23"], "argument --budget: must be a positive number, got -1e23"),
+    (["optimal", "--budget", "lots"], "argument --budget: expected a number, got 'lots'"),
+    (["fit", "x.csv", "--boot", "-5"], "argument --boot: must be at least 0, got -5"),
+    (["fit", "x.csv", "--jobs", "0"], "argument --jobs: must be at least 1, got 0"),
+    (["fit", "x.csv", "--level", "95"], "argument --level: must be between 0 and 1"),
 ])
-def test_optimal_errors(tmp_path, capsys, argv, message):
-    code, _, err = run(capsys, "optimal", *argv)
-    assert code == 1 and message in err
+def test_arguments_are_validated_with_a_clear_message(capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    assert exit_.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_a_column_that_never_varies_is_named_as_in_the_csv(tmp_path, capsys):
+    path = tmp_path / "runs.csv"
+    path.write_text("n,toks,loss\n" + "".join(f"{10 ** (6 + i / 4)},1e9,{3 - i / 20}\n"
+                                              for i in range(12)))
+    code, _, err = run(capsys, "fit", str(path), "--params-col", "n", "--tokens-col", "toks",
+                       "--boot", "0")
+    assert code == 1 and "column 'toks' takes a single value in every run" in err
+
+
+def test_parameters_the_runs_do_not_pin_down_are_flagged(tmp_path, capsys):
+    """Six runs of the five-parameter law: the fit returns numbers, but some intervals are
+    wider than their estimates, and the command says so."""
+    n, d, loss = fitting.synthetic_runs(np.random.default_rng(1), 6, **TRUTH, noise=0.02)
+    path = tmp_path / "six.csv"
+    path.write_text("params,tokens,loss\n" + "".join(
+        f"{a:.17g},{b:.17g},{c:.17g}\n" for a, b, c in zip(n, d, loss, strict=True)))
+    code, out, err = run(capsys, "fit", str(path), "--boot", "200")
+    assert code == 0 and "warning: the runs do not pin down" in err
+    n, d, loss = fitting.synthetic_runs(np.random.default_rng(0), 60, **TRUTH, noise=0.005)
+    assert cli_fit.not_identified(fitting.fit("chinchilla", n, loss, d=d, n_boot=50)) == []
+
+
+def test_long_bootstraps_show_progress(runs_csv, capsys, monkeypatch):
+    monkeypatch.setattr(cli_fit, "LONG_BOOTSTRAP", 1)
+    code, _, err = run(capsys, "fit", str(runs_csv), "--boot", "300")
+    assert code == 0 and "bootstrap: 300 of 300 resamples refitted" in err
+    assert "bootstrap: 125 of 300" in err
 
 
 def test_optimal_rejects_a_one_variable_fit(tmp_path, capsys):

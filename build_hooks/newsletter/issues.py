@@ -27,6 +27,17 @@ def known_issues(crossrefs) -> dict[int, str]:
     return {r["number"]: r["covers"] for r in crossrefs}
 
 
+def is_known(issue: str, known: dict[int, str]) -> bool:
+    """Whether a claim's ``issue`` is one the ledger can file it under: "AN #N" for an issue
+    with a page here or a row in :data:`DATASET`, a highlight in :data:`NAMED`, or a label
+    that names no newsletter issue at all (a paper's own claim). Anything else that looks
+    like an issue ("AN #999", "AN#125", "AN 125") is a mistake."""
+    m = re.fullmatch(r"AN #(\d+)", issue)
+    if m:
+        return int(m.group(1)) in OWN_PAGES or int(m.group(1)) in known
+    return issue in NAMED or not re.search(r"\bAN\b|#\d", issue)
+
+
 def issue_order(issue: str):
     """Sort key for the claims ledger's groups: the issues in number order, whether named
     "AN #125" or by their highlight (:data:`NAMED`); then anything else."""

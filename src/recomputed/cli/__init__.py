@@ -180,7 +180,10 @@ def _extra_commands():
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    from recomputed.cli.fit import join_negative_numbers
+
+    args = parser().parse_args(join_negative_numbers(list(sys.argv[1:] if argv is None
+                                                          else argv)))
     for folder in reversed(args.path):  # a site's own artifact modules, outside this package
         sys.path.insert(0, str(folder.resolve()))
     # The engine logs warnings (e.g. a corrupt cache entry discarded) through logging.

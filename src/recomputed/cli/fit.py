@@ -12,6 +12,7 @@ User errors (a bad CSV, a fit that does not converge) print one line and exit 1
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
@@ -31,6 +32,57 @@ def _error(message: str):
     return CommandError(message)
 
 
+def _whole(least: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be at least {least}, got {value}")
+        return value
+    return parse
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    value = _positive(text)
+    if value >= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (like 0.95), got {text}")
+    return value
+
+
+# Options that take a number: "--budget -1e23" is read as "--budget=-1e23" (argparse
+# would take "-1e23" for an option and say only "expected one argument").
+NUMERIC_OPTIONS = ("--boot", "--seed", "--level", "--delta", "--max-iter", "--jobs", "--budget")
+
+
+def join_negative_numbers(argv: list[str]) -> list[str]:
+    out, i = [], 0
+    while i < len(argv):
+        if argv[i] in NUMERIC_OPTIONS and i + 1 < len(argv) and argv[i + 1].startswith("-"):
+            try:
+                float(argv[i + 1])
+            except ValueError:
+                pass
+            else:
+                out.append(f"{argv[i]}={argv[i + 1]}")
+                i += 2
+                continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
 def add_commands(sub) -> None:
     """Add ``fit`` and ``optimal`` to the ``recomputed`` sub-command parser."""
     p = sub.add_parser("fit", help="fit a scaling law to a CSV of training runs, with "
@@ -46,19 +98,21 @@ def add_commands(sub) -> None:
     p.add_argument("--loss-col", default="loss", help="column with the final loss")
     p.add_argument("--x-col", default=None,
                    help="for one-variable laws: the column to fit against (default: params)")
-    p.add_argument("--boot", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    p.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
-    p.add_argument("--level", type=float, default=0.95, help="interval coverage (default 0.95)")
-    p.add_argument("--delta", type=float, default=fitting.DELTA,
+    p.add_argument("--boot", type=_whole(0), default=1000,
+                   help="bootstrap resamples (default 1000; 0: none)")
+    p.add_argument("--seed", type=_whole(0), default=0, help="bootstrap seed (default 0)")
+    p.add_argument("--level", type=_fraction, default=0.95,
+                   help="interval coverage (default 0.95)")
+    p.add_argument("--delta", type=_positive, default=fitting.DELTA,
                    help="Huber delta on log-loss residuals (default 1e-3, Hoffmann et al.)")
-    p.add_argument("--max-iter", type=int, default=1000, help="iterations per start")
-    p.add_argument("--jobs", type=int, default=1,
+    p.add_argument("--max-iter", type=_whole(1), default=1000, help="iterations per start")
+    p.add_argument("--jobs", type=_whole(1), default=1,
                    help="worker processes for the bootstrap (default 1)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_fit)
 
     p = sub.add_parser("optimal", help="compute-optimal parameters and tokens for a budget")
-    p.add_argument("--budget", type=float, required=True, help="training compute in FLOP")
+    p.add_argument("--budget", type=_positive, required=True, help="training compute in FLOP")
     src = p.add_mutually_exclusive_group()
     src.add_argument("--law", choices=sorted(PUBLISHED), default=None,
                      help="a published fit (default: all three)")
@@ -100,14 +154,60 @@ def _num(x: float):
     return x if math.isfinite(x) else None  # JSON has no NaN or infinity
 
 
+LONG_BOOTSTRAP = 1_000_000  # resamples x runs beyond which progress is shown
+
+
+def _columns_that_vary(args, r: runs.Runs) -> None:
+    """A column the law fits against must take more than one value (named as in the CSV)."""
+    if args.law == "chinchilla":
+        tokens = (f"tokens (from {args.compute_col!r} / 6N)" if args.compute_col
+                  else repr(args.tokens_col))
+        used = [(repr(args.params_col), r.params), (tokens, r.tokens)]
+    else:
+        used = [(repr(args.x_col or args.params_col), r.params)]
+    for name, values in used:
+        if values is not None and len(set(values.tolist())) < 2:
+            raise _error(f"{args.csv}: column {name} takes a single value in every run, "
+                         "so the law cannot fit its exponent; the runs must vary it")
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\rbootstrap: {done:,} of {total:,} resamples refitted", end="",
+          file=sys.stderr, flush=True)
+    if done == total:
+        print(file=sys.stderr)
+
+
+def not_identified(fit: fitting.Fit) -> list[str]:
+    """The parameters the runs do not pin down: an interval wider than the estimate is
+    large, or a standard error over ten times the estimate."""
+    loose = []
+    for e in fit.estimates:
+        if not math.isfinite(e.se):
+            continue
+        wide = (e.high - e.low) > abs(e.value)
+        huge = e.se > 10 * abs(e.value)
+        if wide or huge:
+            loose.append(e.name)
+    return loose
+
+
 def cmd_fit(args) -> int:
     r = _read_runs(args)
+    _columns_that_vary(args, r)
+    long = args.boot * len(r.loss) >= LONG_BOOTSTRAP
     try:
         fit = fitting.fit(args.law, r.params, r.loss, d=r.tokens if args.law == "chinchilla"
                           else None, delta=args.delta, n_boot=args.boot, seed=args.seed,
-                          level=args.level, max_iter=args.max_iter, jobs=args.jobs)
+                          level=args.level, max_iter=args.max_iter, jobs=args.jobs,
+                          progress=_progress if long else None)
     except fitting.FitError as exc:
         raise _error(f"{args.csv}: {exc}") from None
+    loose = not_identified(fit)
+    if loose:
+        print(f"warning: the runs do not pin down {', '.join(loose)}: the interval is wider "
+              "than the estimate, or the standard error over ten times it; add runs that "
+              "vary the inputs more, or fit a simpler law", file=sys.stderr)
     if args.json:
         json.dump(fit_json(fit, str(args.csv)), sys.stdout, indent=2)
         sys.stdout.write("\n")

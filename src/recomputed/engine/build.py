@@ -106,8 +106,11 @@ def compute_files(name: str, modules: Sequence[str], data_dir: Path, inputs: dic
         # artifact's code (a misspelt column), it also needs the line of that code.
         raise BuildError(f"artifact {name!r}: {exc}{_where(exc)}") from None
     except Exception as exc:  # noqa: BLE001 - any failure of science code is reported, not cached
+        # A result the engine refuses (NaN, a string for a value) was raised by the engine,
+        # not by the artifact's code: point at the artifact's declaration instead.
+        where = _where(exc) or f" (at {art.declared_at})"
         raise BuildError(f"artifact {name!r} failed: {type(exc).__name__}: {exc}"
-                         f"{_where(exc)}") from None
+                         f"{where}") from None
 
 
 def _timed(name: str, modules: Sequence[str], data_dir: Path, inputs: dict):

@@ -30,6 +30,7 @@ import os
 import pkgutil
 import re
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -111,6 +112,13 @@ def _relative(filename: str) -> str:
     return filename if rel.startswith("..") else rel
 
 
+def _check_format(name: str, fmt: str) -> None:
+    try:
+        numbers.parse_spec(fmt)
+    except ValueError as exc:
+        raise RegistryError(f"artifact {name!r}: {exc}") from None
+
+
 def _register(kind: str, name: str, *, inputs=(), params=None, title="", fmt=None, unit="",
               claim=None, declared_at=None, module=None):
     if not NAME_RE.match(name):
@@ -118,7 +126,7 @@ def _register(kind: str, name: str, *, inputs=(), params=None, title="", fmt=Non
             f"artifact name {name!r} must be dotted lower-case, like 'scaling.nopt_exponent_mean'"
         )
     if fmt is not None:
-        numbers.parse_spec(fmt)
+        _check_format(name, fmt)
     inputs = tuple(inputs)
     keywords = [argument(n) for n in inputs] + list(params or {})
     clash = sorted({k for k in keywords if keywords.count(k) > 1})
@@ -181,7 +189,7 @@ def claim(name: str, *, of: str, fmt: str | None = None, unit: str | None = None
     unless it gives its own (a ledger may need more digits than the prose: "44.4×", where
     the page says "44×")."""
     if fmt is not None:
-        numbers.parse_spec(fmt)
+        _check_format(name, fmt)
     if not NAME_RE.match(of):
         raise RegistryError(f"claim {name!r}: 'of' must name a value, not {of!r}")
     arg = argument(of)
@@ -228,13 +236,43 @@ def _import(modules: Sequence[str]) -> list[str]:
     """Import each module, and each submodule of a package; return their names."""
     names = []
     for modname in modules:
-        mod = importlib.import_module(modname)
+        mod = _import_one(modname)
         names.append(modname)
         if hasattr(mod, "__path__"):  # a package: every module in it
             for info in sorted(pkgutil.iter_modules(mod.__path__), key=lambda m: m.name):
-                importlib.import_module(f"{modname}.{info.name}")
+                _import_one(f"{modname}.{info.name}")
                 names.append(f"{modname}.{info.name}")
     return names
+
+
+def _import_one(modname: str):
+    """Import an artifact module; any error in it is one line naming its file and line."""
+    try:
+        return importlib.import_module(modname)
+    except SyntaxError as exc:
+        raise RegistryError(f"{_relative(exc.filename or modname)}:{exc.lineno}: "
+                            f"syntax error: {exc.msg}") from None
+    except ModuleNotFoundError as exc:
+        if exc.name and modname.startswith(exc.name):  # the module itself is missing
+            raise RegistryError(f"no artifact module {modname!r} to import (check "
+                                "'modules' and 'paths' in mkdocs.yml)") from None
+        raise RegistryError(f"{_innermost(exc, modname)}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - whatever the module's code raised
+        what = str(exc) if isinstance(exc, RegistryError | ValueError) and str(exc) else (
+            f"{type(exc).__name__}: {exc}")
+        where = _innermost(exc, modname)
+        raise RegistryError(what if where in what else f"{where}: {what}") from None
+
+
+def _innermost(exc: BaseException, modname: str) -> str:
+    """``file:line`` of the last frame of the traceback outside this engine (the artifact
+    module's line that raised, or called what raised)."""
+    engine_dir = os.path.dirname(__file__)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not f.filename.startswith(("<", engine_dir)) and "importlib" not in f.filename]
+    if not frames:
+        return modname
+    return f"{_relative(frames[-1].filename)}:{frames[-1].lineno}"
 
 
 def load_all(modules: Sequence[str] = DEFAULT_MODULES) -> dict[str, Artifact]:

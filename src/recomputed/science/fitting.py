@@ -40,7 +40,7 @@ tolerances).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -167,6 +167,7 @@ def fit(
     jobs: int = 1,
     max_iter: int = 1000,
     grid: Sequence[Sequence[float]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Fit:
     """Fit ``law`` to runs and bootstrap its parameters.
 
@@ -175,6 +176,7 @@ def fit(
     all) are screened and refined as the module docstring describes; each of ``n_boot``
     resamples starts from the point estimate (``jobs`` processes share them).
     ``n_boot=0`` skips the bootstrap (standard errors and intervals are NaN).
+    ``progress(done, n_boot)`` is called as resamples are refitted.
     Raises :class:`FitError` naming the problem: too few runs, bad values, or no
     start that converged (saying how many starts and iterations were tried).
     """
@@ -225,7 +227,7 @@ def fit(
             "do not pin the law down: does loss fall as every input grows?"
         )
     boot, n_failed = huber_fit.bootstrap(law, logs, y, delta, theta_hat, n_boot, seed,
-                                         max_iter, jobs)
+                                         max_iter, jobs, progress)
     estimates = []
     tail = (1 - level) / 2
     for i, name in enumerate(PARAMS[law]):

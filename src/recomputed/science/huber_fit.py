@@ -249,8 +249,9 @@ def _refit_resamples(law, theta_hat, logs, y, rows, delta, max_iter):
     return theta, ok
 
 
-def bootstrap(law, logs, y, delta, theta_hat, n_boot, seed, max_iter, jobs=1):
+def bootstrap(law, logs, y, delta, theta_hat, n_boot, seed, max_iter, jobs=1, progress=None):
     """Refit ``n_boot`` resamples of the runs; returns (reported params array, n_failed).
+    ``progress(done, n_boot)``, if given, is called after each chunk of resamples.
 
     All resample indices are drawn first, so the result does not depend on ``jobs``
     (worker processes, each refitting a share of the resamples; threads would not help,
@@ -271,9 +272,17 @@ def bootstrap(law, logs, y, delta, theta_hat, n_boot, seed, max_iter, jobs=1):
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
             futures = [pool.submit(_refit_resamples, *args, c, delta, max_iter) for c in chunks]
-            results = [f.result() for f in futures]
+            results = []
+            for f in futures:
+                results.append(f.result())
+                if progress:
+                    progress(sum(len(x) for x in chunks[: len(results)]), n_boot)
     else:
-        results = [_refit_resamples(*args, c, delta, max_iter) for c in chunks]
+        results = []
+        for c in chunks:
+            results.append(_refit_resamples(*args, c, delta, max_iter))
+            if progress:
+                progress(sum(len(x) for x in chunks[: len(results)]), n_boot)
     out, failed = [], 0
     for theta, ok in results:
         for t, good in zip(theta, ok, strict=True):

@@ -87,6 +87,16 @@ class _ToMkDocs(logging.Handler):
             log.handle(record)
 
 
+def _line_of(page, text: str) -> str:
+    """``:LINE`` where ``text`` first appears in the page's source, or nothing."""
+    try:
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, TypeError, UnicodeDecodeError):
+        return ""
+    at = source.find(text)
+    return f":{source[:at].count(chr(10)) + 1}" if at >= 0 else ""
+
+
 class Adapter:
     """One build of one site, configured by the plugin's options (see
     :class:`recomputed.site.plugin.RecomputedConfig`)."""
@@ -200,7 +210,9 @@ class Adapter:
                 html = mathml.convert_notebook_html(html)
             return mathml.convert_html(html)
         except mathml.MathError as exc:
-            raise PluginError(f"recomputed: {page.file.src_uri}: {exc}") from None
+            shown = os.path.relpath(page.file.abs_src_path) if page.file.abs_src_path else (
+                page.file.src_uri)  # docs/x.md, as citation errors name pages
+            raise PluginError(f"recomputed: {shown}{_line_of(page, exc.tex)}: {exc}") from None
 
     def on_env(self, config, files) -> None:
         """Date each page: the newest commit over its file and what it cites."""

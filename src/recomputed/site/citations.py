@@ -1,9 +1,9 @@
 """Find and replace artifact citations in Markdown: ``<!-- rc:NAME -->``.
 
 A citation is an HTML comment, so an un-built page shows nothing odd on GitHub.
-Citations inside fenced code blocks and inline code are left alone (that is how
-the contributor guide shows the syntax). Three special names are built in and are
-not artifacts (:data:`BUILTIN`): ``rc:ledger`` (the claims ledger), ``rc:datasets``
+Citations inside code (fenced or indented blocks, inline code) are left alone, as
+written (that is how the contributor guide shows the syntax). Three special names are
+built in and are not artifacts (:data:`BUILTIN`): ``rc:ledger`` (the claims ledger), ``rc:datasets``
 (the data catalogue) and ``rc:stats`` (what this build computed); a site's hooks may
 add more (``Adapter.add_citation`` in :mod:`recomputed.site.adapter`).
 """
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MARKER = re.compile(r"<!--\s*rc:(?P<name>[^\s>]*)\s*-->")
-LOOSE = re.compile(r"<!--\s*rc\b")  # anything that looks like a citation attempt
+LOOSE = re.compile(r"<!--\s*rc\b", re.I)  # anything that looks like a citation attempt
 FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 BUILTIN = ("ledger", "datasets", "stats")
@@ -41,11 +41,18 @@ def _outside_code(line: str) -> list[tuple[int, int]]:
     return spans
 
 
+INDENTED = re.compile(r"^( {4}|\t)")
+CONTAINER = re.compile(r"^\s*([-*+]|\d+[.)]|!!!|\?\?\?\+?|===)(\s|$)")  # list, admonition, tab
+
+
 def _lines(markdown: str):
-    """Yield ``(line number, text, in_code_block)``."""
-    fence = None
+    """Yield ``(line number, text, in_code_block)``: in a fenced block, or in an indented
+    one (a line indented by four spaces after a blank line, unless the text before the
+    blank line opened a list item or an admonition, or was itself indented: then the
+    indent is that container's)."""
+    fence, indented, before_blank, previous = None, False, "", ""
     for i, line in enumerate(markdown.split("\n"), start=1):
-        m = FENCE.match(line)
+        m = FENCE.match(line) if not indented else None
         if m:
             if fence is None:
                 fence = m.group(1)
@@ -55,7 +62,17 @@ def _lines(markdown: str):
                 fence = None
                 yield i, line, True
                 continue
-        yield i, line, fence is not None
+        if fence is None:
+            if not line.strip():
+                before_blank = previous if previous.strip() else before_blank
+            elif not INDENTED.match(line):
+                indented = False
+            elif not previous.strip() and not indented and before_blank and not (
+                    CONTAINER.match(before_blank) or INDENTED.match(before_blank)
+                    or before_blank.startswith(" ")):
+                indented = True
+        previous = line
+        yield i, line, fence is not None or (indented and bool(line.strip()))
 
 
 def find(markdown: str, page: str) -> list[Citation]:

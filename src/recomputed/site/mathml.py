@@ -14,16 +14,54 @@ BLOCK = re.compile(r'<div class="arithmatex">\\\[(?P<tex>.+?)\\\]</div>', re.S)
 
 
 class MathError(ValueError):
-    """TeX that latex2mathml cannot convert."""
+    """TeX that cannot be converted; ``tex`` is the TeX as written in the page."""
+
+    def __init__(self, message: str, tex: str):
+        super().__init__(message)
+        self.tex = tex
+
+
+NAMED_ERRORS = {
+    "MissingEndError": "an environment opened with \\begin is never closed with \\end",
+    "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
+    "DenominatorNotFoundError": "a \\frac has no denominator",
+    "NumeratorNotFoundError": "a \\frac has no numerator",
+    "DoubleSubscriptsError": "two subscripts in a row; group them with braces",
+    "DoubleSuperscriptsError": "two superscripts in a row; group them with braces",
+}
+UNKNOWN_COMMAND = re.compile(r"<m(?:i|o|n|text)>(\\[A-Za-z]+)</m")
+
+
+def _unbalanced(tex: str) -> str | None:
+    """What is wrong with the braces of ``tex`` (escaped ``\\{`` and ``\\}`` aside)."""
+    depth = 0
+    for ch in re.sub(r"\\[{}\\]", "", tex):
+        depth += (ch == "{") - (ch == "}")
+        if depth < 0:
+            return "a } closes no {"
+    return f"{depth} {{ never closed" if depth else None
 
 
 def to_mathml(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
-    try:
-        return convert(html.unescape(tex).strip(), display="block" if display else "inline")
-    except Exception as exc:  # noqa: BLE001 - the converter raises many types
-        raise MathError(f"cannot convert TeX {tex.strip()!r}: {exc}") from None
+    tex = html.unescape(tex).strip()
+    problem = _unbalanced(tex)
+    if problem is None:
+        try:
+            out = convert(tex, display="block" if display else "inline")
+        except Exception as exc:  # noqa: BLE001 - the converter raises many types
+            # Some of its errors carry no message, only a name (MissingEndError).
+            name = type(exc).__name__
+            problem = str(exc) or NAMED_ERRORS.get(name) or re.sub(
+                r"(?<!^)([A-Z])", r" \1", name).lower()
+        else:
+            # The converter keeps a command it does not know as text: "\notacommand".
+            unknown = UNKNOWN_COMMAND.search(out)
+            if unknown is None:
+                return out
+            problem = f"unknown command {unknown.group(1)}"
+    raise MathError(f"cannot convert TeX {tex!r}: {problem}", tex)
 
 
 def convert_html(page_html: str) -> str:
