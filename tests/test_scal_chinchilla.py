@@ -49,3 +49,21 @@ def test_tokens_per_parameter_is_c_over_6n_squared_with_rounding_range(kaplan, c
         assert dpn.low * (1 - 1e-12) <= compute / (6 * x * x) <= dpn.high * (1 + 1e-12)
     # Kaplan's advice leaves less than one token per parameter at both budgets.
     assert dpn.high < 1
+
+
+def test_hoffmann_width_and_runs_span_what_rounding_allows():
+    from recomputed.artifacts import chinchilla_approaches as ca
+
+    table2 = datafiles.load("hoffmann_2022_table2")
+    consts = datafiles.load("chinchilla_constants")
+    w = ca.hoffmann_a_width(table2)
+    # 0.455 - 0.454: from 0 (0.4545 - 0.4545) to 0.002 (0.4555 - 0.4535)
+    assert float(w) == pytest.approx(0.001, abs=1e-12)
+    assert w.low == pytest.approx(0.0, abs=1e-12) and w.high == pytest.approx(0.002, abs=1e-12)
+    runs = ca.runs_for_hoffmann_a_width(w, consts)
+    assert runs == pytest.approx(240 * (0.051 / 0.001) ** 2, rel=1e-9)
+    # Epoch's notebook prints 634,773 from its unrounded width; two digits allow ~2%.
+    assert runs == pytest.approx(634773, rel=0.03)
+    fewest = ca.runs_for_hoffmann_a_width_min(w, consts)
+    assert fewest == pytest.approx(240 * (0.0505 / 0.002) ** 2, rel=1e-9)
+    assert fewest < runs
