@@ -96,12 +96,24 @@ def _column(t, header: str) -> list:
     return [r[i] for r in t.rows]
 
 
-@value("scaling.nopt_data_exponent_median", inputs=["scaling.nopt_exponents"], fmt="fixed:2")
-def nopt_data_exponent_median(nopt_exponents):
+@value("scaling.nopt_data_exponent_median", inputs=[H, "scaling.nopt_exponents"], fmt="fixed:2")
+def nopt_data_exponent_median(henighan_2020_table1, nopt_exponents):
     """Median over modalities of (1 - β)/β, the exponent in D_opt ∝ N_opt^((1-β)/β).
 
-    The median of that column of scaling.nopt_exponents."""
-    return float(np.median(_column(nopt_exponents, "Data exponent (1−β)/β")))
+    The median of that column of scaling.nopt_exponents, with the range the rounding of the
+    printed β allows ((1 - β)/β falls as β grows, and a median is monotone in each value)."""
+    lo, hi = np.array(_exponent_ranges(henighan_2020_table1)).T
+    return Estimate(float(np.median(_column(nopt_exponents, "Data exponent (1−β)/β"))),
+                    float(np.median((1 - hi) / hi)), float(np.median((1 - lo) / lo)), ROUNDED)
+
+
+claim("scaling.claim_data_exponent_median", of="scaling.nopt_data_exponent_median",
+      issue="AN #125", summary=HIGHLIGHT,
+      stated="a reasonable median estimate is that data need grow only as about the 0.4 "
+             "power of model size (Henighan et al., Sec. 2.3)",
+      target="0.4", compare="approx", expect="inconclusive",
+      how="Median over Table 1's modalities of (1 − β)/β, the exponent of D_opt ∝ N^((1−β)/β) "
+          "when C ∝ N·D, over the rounding of the printed β; '0.4' is what rounds to 0.4.")
 
 
 claim("scaling.claim_nopt_mean", of="scaling.nopt_exponent_mean", fmt="fixed:3", issue="AN #125",
