@@ -8,6 +8,7 @@ import pytest
 
 from recomputed.artifacts import scaling as sc
 from recomputed.artifacts import transfer as tr
+from recomputed.artifacts import transfer_table1 as t1m
 from recomputed.engine import datafiles
 
 
@@ -17,13 +18,13 @@ def t1():
 
 
 def test_table1_mix_claims_closed_form(t1):
-    k = tr.k_ratio(t1)
+    k = t1m.k_ratio(t1)
     assert float(k) == pytest.approx(2.1e5 / 1.9e4)
     assert (k.low, k.high) == pytest.approx((2.05e5 / 1.95e4, 2.15e5 / 1.85e4))
-    a = tr.alpha_gap(t1)
+    a = t1m.alpha_gap(t1)
     assert float(a) == pytest.approx(0.18 - 0.096)
     assert (a.low, a.high) == pytest.approx((0.175 - 0.0965, 0.185 - 0.0955))
-    assert tr.beta_gap(t1) == 0.0
+    assert t1m.beta_gap(t1) == 0.0
 
 
 def test_crossing_range_is_the_corner_table(t1):
@@ -39,7 +40,7 @@ def test_crossing_range_is_the_corner_table(t1):
 def test_one_char_at_gpt3_range_holds_every_sampled_point(t1):
     sizes = datafiles.load("brown_2020_model_sizes")
     n = sizes.one(model="GPT-3 175B")["n_params"]
-    est = tr.gpt3_one_char_text(t1, sizes)
+    est = t1m.gpt3_one_char_text(t1, sizes)
     r = t1.one(pretraining="text")
     rng = np.random.default_rng(2)
     (k0, k1), (b0, b1) = r.rounding("k"), r.rounding("beta")

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from recomputed.engine import numbers
-from recomputed.engine.estimates import Estimate, over_ranges, span
+from recomputed.engine.estimates import Estimate, over_ranges
 from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
 from recomputed.science import powerlaw
 

@@ -20,11 +20,10 @@ from recomputed.engine.registry import (
 from recomputed.science import powerlaw
 
 H = "henighan_2020_table1"
-K = "kaplan_2020_constants"
 G = "brown_2020_model_sizes"
 HIGHLIGHT = "Scaling Laws for Autoregressive Generative Modeling"
 STATED = {"stated": 0.7}  # "about 0.7": the mean must round to 0.7, each within a tenth
-ROUNDED = "range allowed by the rounding of Table 1's printed exponents"
+ROUNDED = "range allowed by the rounding of Table 1's printed exponents"  # of each Estimate
 
 
 def _c_grid():
@@ -51,15 +50,14 @@ def _compute_fits(henighan):
 
 
 def _exponent_ranges(henighan):
-    """(low, high) of each N_opt exponent: every number that rounds to the printed cell."""
+    """(low, high) of each N_opt exponent: all that rounds to the printed cell."""
     return [r.rounding("Nopt_exponent") for r in henighan if r["Nopt_exponent"] is not None]
 
 
 @value("scaling.nopt_exponent_mean", inputs=[H], fmt="fixed:2")
 def nopt_exponent_mean(henighan_2020_table1):
-    """Mean of the compute-optimal model-size exponents over Henighan's modalities, with
-    the range the rounding of the printed exponents allows (the mean is monotone in each,
-    so its range is the mean of the lows to the mean of the highs)."""
+    """Mean of the compute-optimal model-size exponents over Henighan's modalities; its
+    rounding range is the mean of the lows to the mean of the highs."""
     lo, hi = np.array(_exponent_ranges(henighan_2020_table1)).T
     return Estimate(_exponents(henighan_2020_table1).mean(), lo.mean(), hi.mean(), ROUNDED)
 
@@ -134,9 +132,8 @@ def _deviation_range(lo: float, hi: float, stated: float) -> tuple[float, float]
 def nopt_exponent_max_deviation(henighan_2020_table1, nopt_exponents, stated):
     """Largest distance of any modality's exponent from the stated 0.7.
 
-    The largest |β − 0.7| in scaling.nopt_exponents, with the range the rounding of the
-    printed exponents allows (the largest of the smallest distances to the largest of
-    the largest)."""
+    The largest |β − 0.7| in scaling.nopt_exponents; over the rounding of the printed
+    exponents it spans the largest smallest distance to the largest largest one."""
     devs = [_deviation_range(lo, hi, stated) for lo, hi in _exponent_ranges(henighan_2020_table1)]
     point = float(np.abs(_column(nopt_exponents, "β − 0.7")).max())
     return Estimate(point, max(d[0] for d in devs), max(d[1] for d in devs), ROUNDED)
@@ -145,10 +142,9 @@ def nopt_exponent_max_deviation(henighan_2020_table1, nopt_exponents, stated):
 claim("scaling.claim_nopt_every", of="scaling.nopt_exponent_max_deviation", issue="AN #125",
       summary=HIGHLIGHT, stated="the exponent is about 0.7 for all modalities",
       target="0.1", compare="<=",
-      how="Largest distance of any modality's exponent from 0.7, over the rounding of the "
-          "printed exponents. 'About 0.7' said of a set of two-decimal exponents (the paper "
-          "itself calls its 0.64 to 0.75 '∼0.7') is read as each lying within one step of "
-          "the stated digit, 0.1; see scaling.nopt_tolerance_factor for what that allows.")
+      how="Largest distance of any exponent from 0.7, over their rounding. 'About 0.7' said "
+          "of two-decimal exponents (the paper calls its 0.64 to 0.75 '∼0.7') is read as "
+          "each within one step of the stated digit, 0.1 (see scaling.nopt_tolerance_factor).")
 claim("scaling.claim_majority_to_size", of="scaling.nopt_exponent_min", issue="AN #125",
       summary=HIGHLIGHT,
       stated="as compute grows, most of it is best spent on bigger models and a minority on "
