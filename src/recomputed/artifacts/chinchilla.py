@@ -17,7 +17,8 @@ from recomputed.artifacts.chinchilla_approaches import (
     approach_rows,
 )
 from recomputed.artifacts.chinchilla_approaches import const as _const
-from recomputed.engine.registry import Col, Plot, Table, figure, table, value
+from recomputed.engine.estimates import over_ranges
+from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
 from recomputed.science import allocation
 
 FITS = {
@@ -25,7 +26,10 @@ FITS = {
     "hoffmann_tex": "Hoffmann et al., Eq. 10 from the TeX source",
     "epoch_2024": "Besiroglu et al. (Epoch AI), 2024",
 }
-PF_DAY = 1e15 * 86400  # FLOP in a petaflop/s-day (Kaplan et al. and Henighan et al.'s unit)
+PF_DAY = "units.pf_day_flop"  # FLOP in a petaflop/s-day (Kaplan et al.'s unit of compute)
+KAPLAN = "kaplan_2020_constants"
+HOFFMANN = "Training Compute-Optimal Large Language Models (Hoffmann et al. 2022)"
+NOT_IN_NEWSLETTERS = "Hoffmann et al. 2022 (not in the newsletters)"
 BUDGET = "chinchilla.budget_chinchilla"  # Chinchilla's compute, computed once; GPT-3's is published
 
 
@@ -135,18 +139,39 @@ _GRID = np.logspace(18, 29, 111)  # FLOP: the span of Tables 3 and A3
 MARKERS = {1: "o", 2: "s", 3: "^"}
 
 
-def _kaplan_nopt(henighan_2020_table1, c_flop):
-    """Kaplan et al.'s N_opt = (C/C0)^0.73 with C in PF-days (Henighan Table 1, Language)."""
-    r = henighan_2020_table1.one(domain="Language")
-    return (np.asarray(c_flop) / PF_DAY / r["Nopt_C0"]) ** r["Nopt_exponent"]
+def _kaplan_nopt(kaplan_2020_constants, c_flop, pf_day_flop, n_e=None, p_n=None):
+    """Kaplan et al.'s N_opt = 1.3e9 · C_min^0.73 (Table 6; C_min in PF-days, N in
+    non-embedding parameters) at a total training compute ``c_flop`` in FLOP.
+
+    Kaplan's C_min is the compute of training at the critical batch size; training there
+    costs C = 2 C_min (Kaplan et al. Sec. 6.3), which is how Hoffmann et al. (2022,
+    App. D.4) compare the two: C_min = C/2."""
+    k = {r["symbol"]: r["value"] for r in kaplan_2020_constants}
+    n_e = k["N_e"] if n_e is None else n_e
+    p_n = k["p_N"] if p_n is None else p_n
+    return n_e * (np.asarray(c_flop) / 2 / pf_day_flop) ** p_n
+
+
+def _kaplan_rounded(kaplan_2020_constants, compute, pf_day_flop, quantity):
+    """Kaplan's N_opt or D/N (= C/(6N²)) at ``compute`` FLOP, over the rounding of N_e
+    and p_N (both monotone in each)."""
+    r = {row["symbol"]: row for row in kaplan_2020_constants}
+
+    def f(n_e, p_n):
+        n = float(_kaplan_nopt(kaplan_2020_constants, compute, pf_day_flop, n_e, p_n))
+        return n if quantity == "params" else compute / (6 * n * n)
+    return over_ranges(f, {"n_e": r["N_e"]["value"], "p_n": r["p_N"]["value"]},
+                       {"n_e": r["N_e"].rounding("value"), "p_n": r["p_N"].rounding("value")},
+                       "range allowed by the rounding of Kaplan's Table 6 (1.3e9, 0.73)")
 
 
 @figure("chinchilla.frontier_figure",
-        inputs=CFITS + CONST + [A3, "henighan_2020_table1", BUDGET, "chinchilla.chinchilla_dpn",
+        inputs=CFITS + CONST + [A3, KAPLAN, PF_DAY, BUDGET, "chinchilla.chinchilla_dpn",
                                 "chinchilla.gpt3_dpn"],
         title="Compute-optimal model size by compute budget")
 def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
-                    henighan_2020_table1, budget_chinchilla, chinchilla_dpn, gpt3_dpn):
+                    kaplan_2020_constants, pf_day_flop, budget_chinchilla, chinchilla_dpn,
+                    gpt3_dpn):
     """N_opt against C for each published fit, Hoffmann's three approaches and Kaplan."""
     from recomputed.engine import plotting
 
@@ -159,8 +184,9 @@ def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
         ax_r.plot(_GRID, _GRID / (6 * n**2), color=plotting.PALETTE[i], label=FITS[key])
         data += [(FITS[key], c, a.params, a.tokens_per_param) for c, a in zip(_GRID, allocs,
                                                                              strict=True)]
-    kn = _kaplan_nopt(henighan_2020_table1, _GRID)
-    ax_n.plot(_GRID, kn, color=plotting.PALETTE[6], ls=":", label="Kaplan et al. (2020)")
+    kn = _kaplan_nopt(kaplan_2020_constants, _GRID, pf_day_flop)
+    ax_n.plot(_GRID, kn, color=plotting.PALETTE[6], ls=":",
+              label="Kaplan et al. (2020), C = 2 C_min")
     ax_r.plot(_GRID, _GRID / (6 * kn**2), color=plotting.PALETTE[6], ls=":",
               label="Kaplan et al. (2020)")
     data += [("Kaplan et al. (2020)", c, n, c / (6 * n**2)) for c, n in zip(_GRID, kn,
@@ -203,16 +229,45 @@ def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
                     "rises with compute, and Kaplan's falls.")
 
 
-@value("chinchilla.kaplan_dpn_chinchilla", inputs=[BUDGET, "chinchilla.kaplan_nopt_chinchilla"],
-       fmt="sig:2")
-def kaplan_dpn_chinchilla(budget_chinchilla, kaplan_nopt_chinchilla):
-    """Tokens per parameter at Chinchilla's compute if N follows Kaplan's N_opt(C)."""
-    n = kaplan_nopt_chinchilla
-    return budget_chinchilla / (6 * n * n)
+# --- Kaplan et al.'s optimum at other budgets, as Hoffmann et al. compare it (C = 2 C_min) ---
+
+KAPLAN_1E21 = {"compute": 1e21}  # FLOP: Hoffmann et al.'s head-to-head budget (App. D.4)
 
 
-@value("chinchilla.kaplan_nopt_chinchilla", inputs=[BUDGET, "henighan_2020_table1"], fmt="sci:2",
+@value("chinchilla.kaplan_nopt_1e21", inputs=[KAPLAN, PF_DAY], params=KAPLAN_1E21, fmt="sig:3",
        unit="parameters")
-def kaplan_nopt_chinchilla(budget_chinchilla, henighan_2020_table1):
-    """Kaplan et al.'s N_opt(C) at Chinchilla's compute (non-embedding parameters)."""
-    return float(_kaplan_nopt(henighan_2020_table1, budget_chinchilla))
+def kaplan_nopt_1e21(kaplan_2020_constants, pf_day_flop, compute):
+    """Kaplan et al.'s optimal (non-embedding) model size at 10²¹ FLOP with C_min = C/2:
+    1.3e9 · (10²¹ / 2 / 8.64e19)^0.73."""
+    return float(_kaplan_nopt(kaplan_2020_constants, compute, pf_day_flop))
+
+
+claim("chinchilla.claim_kaplan_nopt_1e21", of="chinchilla.kaplan_nopt_1e21",
+      issue=NOT_IN_NEWSLETTERS, summary=HOFFMANN,
+      stated="for 10²¹ FLOP, Kaplan et al.'s law gives an optimal model size of 4.68 billion "
+             "parameters (App. D.4)",
+      target="4.68e9", compare="approx",
+      exact="Hoffmann et al. evaluate Kaplan's printed Table 6 law; the check is that "
+            "arithmetic, done with the same printed constants (their rounding would move "
+            "Kaplan's own optimum, not what Hoffmann computed from it)",
+      how="N = 1.3e9 · C_min^0.73 (Kaplan Table 6, C_min in PF-days) with C_min = C/2: "
+          "Kaplan's C_min is the compute at the critical batch size, and training there costs "
+          "C = 2 C_min. With C_min = C the same law would give about 7.8e9.")
+
+
+def _kaplan_at(kaplan_2020_constants, pf_day_flop, chinchilla_constants, budget_chinchilla,
+               budget, quantity):
+    compute = (budget_chinchilla if budget == "chinchilla"
+               else _const(chinchilla_constants, "gpt3_compute"))
+    return _kaplan_rounded(kaplan_2020_constants, compute, pf_day_flop, quantity)
+
+
+for _budget in ("chinchilla", "gpt3"):
+    value(f"chinchilla.kaplan_nopt_{_budget}", inputs=[KAPLAN, PF_DAY] + CONST + [BUDGET],
+          params={"budget": _budget, "quantity": "params"}, fmt="sci:2", unit="parameters",
+          title=f"Kaplan et al.'s optimal (non-embedding) model size at {_budget_name(_budget)}'s "
+                "compute, C_min = C/2")(_kaplan_at)
+    value(f"chinchilla.kaplan_dpn_{_budget}", inputs=[KAPLAN, PF_DAY] + CONST + [BUDGET],
+          params={"budget": _budget, "quantity": "dpn"}, fmt="sig:2",
+          title=f"Tokens per parameter at {_budget_name(_budget)}'s compute if N follows "
+                "Kaplan et al.'s N_opt (C_min = C/2, C = 6ND)")(_kaplan_at)

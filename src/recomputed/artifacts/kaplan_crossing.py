@@ -1,5 +1,11 @@
-"""Kaplan et al. (2020)'s "inconsistency" (AN #125): where the compute frontier meets the
-data-limited law, as the paper's Table 6 and Eq. 6.7 give it."""
+"""Kaplan et al. (2020)'s "inconsistency" (Sec. 6.3, covered in AN #87 and cited in AN #125):
+where the compute frontier meets the data-limited law.
+
+The paper's text builds the crossing (Eq. 6.8) from the data law of its Eq. 6.7,
+D = 4e10 · C_min^0.26 tokens; its Table 6 prints another, D = 2e10 · C_min^0.27. Both are
+computed here. Verdicts on the paper's stated numbers follow the law its text uses
+(Eq. 6.7), over the range the rounding of every printed constant allows.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +14,16 @@ import math
 import numpy as np
 
 from recomputed.engine import numbers
+from recomputed.engine.estimates import Estimate, over_ranges
 from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
 from recomputed.science import powerlaw
 
 K = "kaplan_2020_constants"
 GPT3 = "scaling.gpt3_compute"  # GPT-3 175B's training compute, PF-days
-HIGHLIGHT = "Scaling Laws for Autoregressive Generative Modeling"
+KAPLAN = "Scaling Laws for Neural Language Models: Kaplan et al. (2020), as cited in AN #125"
+PF_DAY = "units.pf_day_flop"
+ROUNDED = "range allowed by the rounding of every printed constant of the laws used"
+TABLE6, EQ67 = 0, 1  # indices in _crossings()
 
 
 # --- Kaplan et al. (2020): where the compute frontier meets the data-limited law ----------
@@ -38,6 +48,10 @@ def _k(ds):
     return {r["symbol"]: r["value"] for r in ds}
 
 
+def _rounding(ds):
+    return {r["symbol"]: r.rounding("value") for r in ds}
+
+
 def _crossing(ds, which: int = 0) -> powerlaw.FrontierCrossing:
     k = _k(ds)
     _, de, pd, cc, ac = _crossings()[which]
@@ -47,10 +61,39 @@ def _crossing(ds, which: int = 0) -> powerlaw.FrontierCrossing:
                                       n_e, k["p_N"])
 
 
-CROSSINGS = "scaling.kaplan_crossings"  # every crossing is computed once, in this table
+def _symbols(which: int, quantity: str) -> list[str]:
+    """The printed constants that ``quantity`` (C*, L*, D* or N*) depends on."""
+    _, de, pd, cc, ac = _crossings()[which]
+    used = [cc, ac, "D_c", "alpha_D", de, pd]
+    return used + (["N_e", "p_N"] if quantity == "N*" else [])
 
 
-def _star(kaplan_crossings, column: str, which: int = 0) -> float:
+def _quantity(which: int, quantity: str):
+    """A function of the constants (by symbol) giving one quantity of the crossing."""
+    _, de, pd, cc, ac = _crossings()[which]
+
+    def f(**k):
+        x = powerlaw.frontier_crossing(k[cc], k[ac], k["D_c"], k["alpha_D"], k[de], k[pd],
+                                       k.get("N_e", math.nan), k.get("p_N", 0.0))
+        return {"C*": x.c_star, "L*": x.l_star, "D*": x.d_star, "N*": x.n_star}[quantity]
+    return f
+
+
+def _rounded(ds, which: int, quantity: str, transform=None) -> Estimate:
+    """``quantity`` of the crossing ``which`` over the rounding box of the printed
+    constants it depends on (every corner; each quantity is monotone in each constant
+    over the box, which tests/test_scal_kaplan.py checks by sampling)."""
+    names = _symbols(which, quantity)
+    k, r = _k(ds), _rounding(ds)
+    f = _quantity(which, quantity)
+    g = (lambda **kw: transform(f(**kw))) if transform else f
+    return over_ranges(g, {n: k[n] for n in names}, {n: r[n] for n in names}, ROUNDED)
+
+
+CROSSINGS = "scaling.kaplan_crossings"  # every crossing's point is computed once, in this table
+
+
+def _star(kaplan_crossings, column: str, which: int = TABLE6) -> float:
     """One cell of scaling.kaplan_crossings: ``column`` of the crossing ``which`` (the
     index of its laws in :func:`_crossings`)."""
     i = [c.header for c in kaplan_crossings.columns].index(column)
@@ -58,61 +101,141 @@ def _star(kaplan_crossings, column: str, which: int = 0) -> float:
     return next(r[i] for r in kaplan_crossings.rows if r[0] == label)
 
 
-@value("scaling.kaplan_c_star", inputs=[CROSSINGS], fmt="sci:2", unit="PF-days")
-def kaplan_c_star(kaplan_crossings):
-    """C* where L(C_min) meets L(D(C)), with Table 6's data law."""
-    return _star(kaplan_crossings, "C*")
+# --- Eq. 6.7, the law the paper's text uses: every quantity with its rounding range ----
+
+_UNITS = {"C*": ("sci:2", "PF-days"), "L*": ("fixed:2", "nats/token"), "D*": ("sci:2", "tokens"),
+          "N*": ("sci:2", "parameters")}
 
 
-@value("scaling.kaplan_l_star", inputs=[CROSSINGS], fmt="fixed:2", unit="nats/token")
-def kaplan_l_star(kaplan_crossings):
-    """L* at the crossing, with Table 6's data law."""
-    return _star(kaplan_crossings, "L*")
+def _eq67(kaplan_2020_constants, quantity):
+    return _rounded(kaplan_2020_constants, EQ67, quantity)
 
 
-@value("scaling.kaplan_n_star", inputs=[CROSSINGS], fmt="sci:2", unit="parameters")
-def kaplan_n_star(kaplan_crossings):
-    """N* = 1.3e9 · C*^0.73 at the crossing (Table 6)."""
-    return _star(kaplan_crossings, "N*")
+def _eq67_log10(kaplan_2020_constants, quantity):
+    return _rounded(kaplan_2020_constants, EQ67, quantity, transform=math.log10)
 
 
-@value("scaling.kaplan_d_star", inputs=[CROSSINGS], fmt="sci:2", unit="tokens")
-def kaplan_d_star(kaplan_crossings):
-    """D* = D(C*) at the crossing, with Table 6's data law."""
-    return _star(kaplan_crossings, "D*")
+def _table6(kaplan_crossings, quantity):
+    return _star(kaplan_crossings, quantity, TABLE6)
 
 
-@value("scaling.kaplan_c_star_eq67", inputs=[CROSSINGS], fmt="sci:2", unit="PF-days")
-def kaplan_c_star_eq67(kaplan_crossings):
-    """C* with Eq. 6.7's data law instead of Table 6's."""
-    return _star(kaplan_crossings, "C*", 1)
+for _q, _slug in (("C*", "c"), ("L*", "l"), ("D*", "d"), ("N*", "n")):
+    _fmt, _unit = _UNITS[_q]
+    value(f"scaling.kaplan_{_slug}_star_eq67", inputs=[K], params={"quantity": _q}, fmt=_fmt,
+          unit=_unit, title=f"{_q} of Kaplan's crossing with Eq. 6.7's data law (the paper's "
+                            "text), over the rounding of the printed constants")(_eq67)
+    value(f"scaling.kaplan_{_slug}_star_table6", inputs=[CROSSINGS], params={"quantity": _q},
+          fmt=_fmt, unit=_unit,
+          title=f"{_q} of Kaplan's crossing with Table 6's data law")(_table6)
+    if _q != "L*":
+        value(f"scaling.kaplan_log10_{_slug}_star_eq67", inputs=[K], params={"quantity": _q},
+              fmt="fixed:2", unit=f"log₁₀ {_unit}",
+              title=f"log₁₀ of {_q} (Eq. 6.7), to compare with a stated order of magnitude"
+              )(_eq67_log10)
 
 
 @value("scaling.kaplan_c_star_shift",
-       inputs=["scaling.kaplan_c_star_eq67", "scaling.kaplan_c_star"], fmt="times:2")
-def kaplan_c_star_shift(kaplan_c_star_eq67, kaplan_c_star):
+       inputs=["scaling.kaplan_c_star_eq67", "scaling.kaplan_c_star_table6"], fmt="times:2")
+def kaplan_c_star_shift(kaplan_c_star_eq67, kaplan_c_star_table6):
     """How many times C* moves between Table 6's and Eq. 6.7's data laws."""
-    return kaplan_c_star_eq67 / kaplan_c_star
+    return kaplan_c_star_eq67 / kaplan_c_star_table6
 
 
-@value("scaling.kaplan_c_star_over_gpt3", inputs=["scaling.kaplan_c_star", GPT3], fmt="times:2")
-def kaplan_c_star_over_gpt3(kaplan_c_star, gpt3_compute):
+@value("scaling.kaplan_c_star_over_gpt3", inputs=["scaling.kaplan_c_star_table6", GPT3],
+       fmt="times:2")
+def kaplan_c_star_over_gpt3(kaplan_c_star_table6, gpt3_compute):
     """C* (Table 6) as a multiple of GPT-3's training compute."""
-    return kaplan_c_star / gpt3_compute
+    return kaplan_c_star_table6 / gpt3_compute
 
 
-@table("scaling.kaplan_crossings", inputs=[K],
+@value("scaling.kaplan_c_star_eq67_over_gpt3", inputs=["scaling.kaplan_c_star_eq67", GPT3],
+       fmt="times:2")
+def kaplan_c_star_eq67_over_gpt3(kaplan_c_star_eq67, gpt3_compute):
+    """C* (Eq. 6.7) as a multiple of GPT-3's training compute."""
+    return float(kaplan_c_star_eq67) / gpt3_compute
+
+
+# --- the paper's internal inconsistency ----------------------------------------------
+
+@value("scaling.kaplan_d_law_ratio", inputs=[K, "scaling.kaplan_c_star_table6"], fmt="times:2")
+def kaplan_d_law_ratio(kaplan_2020_constants, kaplan_c_star_table6):
+    """D from Eq. 6.7 over D from Table 6 at the same compute (Table 6's C*):
+    (4e10/2e10) · C^(0.26 − 0.27)."""
+    k = _k(kaplan_2020_constants)
+    c = kaplan_c_star_table6
+    return (k["D_e_eq67"] * c ** k["p_D_eq67"]) / (k["D_e_table6"] * c ** k["p_D_table6"])
+
+
+@value("scaling.kaplan_eq67_derived_constant", inputs=[K, PF_DAY], fmt="sci:2", unit="tokens")
+def kaplan_eq67_derived_constant(kaplan_2020_constants, pf_day_flop):
+    """The constant of D(C_min) = 2 C_min / (6 N(C_min)), the derivation the paper gives
+    for Eq. 6.7, with Table 6's N = 1.3e9 · C_min^0.73 and C_min in PF-days:
+    2 · 8.64e19 / (6 · 1.3e9) tokens, times C_min^(1 − 0.73)."""
+    return 2 * pf_day_flop / (6 * _k(kaplan_2020_constants)["N_e"])
+
+
+@value("scaling.kaplan_data_limited_exponent_eq67", inputs=[K], fmt="fixed:3")
+def kaplan_data_limited_exponent_eq67(kaplan_2020_constants):
+    """p_D · α_D: the exponent of L(D(C_min)) ∝ C_min^(−p_D α_D) along Eq. 6.7 (the paper's
+    text rounds it to 0.03)."""
+    k = _k(kaplan_2020_constants)
+    return k["p_D_eq67"] * k["alpha_D"]
+
+
+def _six_nd_over_c(kaplan_crossings, which):
+    return _star(kaplan_crossings, "6N*D*/C*", which)
+
+
+@value("scaling.kaplan_6nd_over_c_eq67", inputs=[CROSSINGS], params={"which": EQ67},
+       fmt="fixed:1")
+def kaplan_6nd_over_c_eq67(kaplan_crossings, which):
+    """6 N* D* over C* (both in FLOP) at the Eq. 6.7 crossing: 2 if C = 2 C_min held."""
+    return _six_nd_over_c(kaplan_crossings, which)
+
+
+@value("scaling.kaplan_6nd_over_c_table6", inputs=[CROSSINGS], params={"which": TABLE6},
+       fmt="fixed:1")
+def kaplan_6nd_over_c_table6(kaplan_crossings, which):
+    """6 N* D* over C* (both in FLOP) at the Table 6 crossing: 2 if C = 2 C_min held."""
+    return _six_nd_over_c(kaplan_crossings, which)
+
+
+@table("scaling.kaplan_crossings", inputs=[K, PF_DAY],
        title="Where Kaplan's compute frontier meets the data-limited law")
-def kaplan_crossings(kaplan_2020_constants):
-    """C*, L*, D*, N* for each data-growth law (and the naive compute law)."""
+def kaplan_crossings(kaplan_2020_constants, pf_day_flop):
+    """C*, L*, D*, N* for each data-growth law (and the naive compute law), with 6N*D*
+    over C* in FLOP (Kaplan trains at the critical batch size, C = 2 C_min, so 2 is
+    what a consistent law gives)."""
     rows = []
     for i, (label, *_rest) in enumerate(_crossings()):
         x = _crossing(kaplan_2020_constants, i)
-        rows.append((label, x.c_star, x.l_star, x.d_star, x.n_star))
+        ratio = 6 * x.n_star * x.d_star / (x.c_star * pf_day_flop)
+        rows.append((label, x.c_star, x.l_star, x.d_star, x.n_star, ratio))
     return Table([Col("Laws used", align="left"), Col("C*", fmt="sci:2", unit="PF-days"),
                   Col("L*", fmt="fixed:2", unit="nats/token"),
                   Col("D*", fmt="sci:2", unit="tokens"),
-                  Col("N*", fmt="sci:2", unit="parameters")], rows)
+                  Col("N*", fmt="sci:2", unit="parameters"),
+                  Col("6N*D*/C*", fmt="fixed:1")], rows)
+
+
+# How C* moves with the data law's exponent α_D and constant D_e over their rounding ranges.
+@table("scaling.kaplan_c_star_sensitivity", inputs=[K],
+       title="How Kaplan's C* moves with α_D and the data law's constant D_e")
+def kaplan_c_star_sensitivity(kaplan_2020_constants):
+    """C* for each data law with α_D and D_e at the low end, the printed value and the high
+    end of their rounding ranges (the other constants as printed)."""
+    k, r = _k(kaplan_2020_constants), _rounding(kaplan_2020_constants)
+    rows = []
+    for which in (EQ67, TABLE6):
+        label, de, *_ = _crossings()[which]
+        f = _quantity(which, "C*")
+        for a in (r["alpha_D"][0], k["alpha_D"], r["alpha_D"][1]):
+            rows.append((label, a, *(f(**{**k, "alpha_D": a, de: d})
+                                     for d in (r[de][0], k[de], r[de][1]))))
+    return Table([Col("Data law", align="left"), Col("α_D", fmt="fixed:4"),
+                  Col("C* at the lowest D_e", fmt="sci:2", unit="PF-days"),
+                  Col("C* at D_e as printed", fmt="sci:2", unit="PF-days"),
+                  Col("C* at the highest D_e", fmt="sci:2", unit="PF-days")], rows)
 
 
 @figure("scaling.kaplan_crossing_plot", inputs=[K, CROSSINGS, GPT3],
@@ -142,7 +265,7 @@ def kaplan_crossing_plot(kaplan_2020_constants, kaplan_crossings, gpt3_compute):
     plotting.log_axes(ax, y=False)
     ax.set_xlabel("compute C_min (PF-days)")
     ax.set_ylabel("test loss (nats per token)")
-    ax.set_title("Frontier meets data limit: the inconsistency")
+    ax.set_title("Frontier meets data limit: Eq. 6.7 (the text) and Table 6")
     ax.legend(fontsize=8)
     return Plot(fig, data=Table([Col("Curve", align="left"), Col("C (PF-days)", fmt="sci:3"),
                                  Col("Loss (nats/token)", fmt="sig:4")], data),
@@ -152,44 +275,23 @@ def kaplan_crossing_plot(kaplan_2020_constants, kaplan_crossings, gpt3_compute):
                     "Table 6's, and both lie beyond GPT-3's compute.")
 
 
-_KHOW = ("Intersect L(C_min) = (3.1e8/C)^0.050 with L(D) = (5.4e13/D)^0.095 along "
-         "D = 2e10·C^0.27 (Table 6), in closed form. Compared in log₁₀: '∼10ⁿ' read as "
-         "within half a decade of 10ⁿ.")
+_KHOW = ("Intersect the frontier L(C_min) = (3.1e8/C)^0.050 with the data-limited law "
+         "L(D) = (5.4e13/D)^0.095 along Eq. 6.7's D = 4e10·C^0.26, the law Sec. 6.3 uses, in "
+         "closed form, over the range the rounding of every printed constant allows. "
+         "Compared in log₁₀: '∼10ⁿ' is what rounds to n.")
 
-
-@value("scaling.kaplan_log10_c_star", inputs=["scaling.kaplan_c_star"], fmt="fixed:2",
-       unit="log₁₀ PF-days")
-def kaplan_log10_c_star(kaplan_c_star):
-    """log₁₀ of C* (Table 6's data law), to compare with a stated order of magnitude."""
-    return math.log10(kaplan_c_star)
-
-
-@value("scaling.kaplan_log10_n_star", inputs=["scaling.kaplan_n_star"], fmt="fixed:2",
-       unit="log₁₀ parameters")
-def kaplan_log10_n_star(kaplan_n_star):
-    """log₁₀ of N* at the crossing (Table 6), to compare with a stated order of magnitude."""
-    return math.log10(kaplan_n_star)
-
-
-@value("scaling.kaplan_log10_d_star", inputs=["scaling.kaplan_d_star"], fmt="fixed:2",
-       unit="log₁₀ tokens")
-def kaplan_log10_d_star(kaplan_d_star):
-    """log₁₀ of D* at the crossing (Table 6), to compare with a stated order of magnitude."""
-    return math.log10(kaplan_d_star)
-
-
-claim("scaling.claim_kaplan_c_star", of="scaling.kaplan_log10_c_star",
-      issue="AN #125", summary=HIGHLIGHT, stated="the two laws cross near C* ∼ 10⁴ PF-days",
-      target=4.0, compare="approx", abs_tol=0.5, how=_KHOW)
-claim("scaling.claim_kaplan_n_star", of="scaling.kaplan_log10_n_star",
-      issue="AN #125", summary=HIGHLIGHT, stated="at a model size N* ∼ 10¹² parameters",
-      target=12.0, compare="approx", abs_tol=0.5, how=_KHOW + " N* = 1.3e9·C*^0.73.")
-claim("scaling.claim_kaplan_d_star", of="scaling.kaplan_log10_d_star",
-      issue="AN #125", summary=HIGHLIGHT, stated="with a data set of D* ∼ 10¹² tokens",
-      target=12.0, compare="approx", abs_tol=0.5, expect="fails",
-      how=_KHOW + " D* = D(C*) with the same data law.")
-claim("scaling.claim_kaplan_l_star", of="scaling.kaplan_l_star",
-      issue="AN #125", summary=HIGHLIGHT, stated="where the loss is L* ∼ 1.7 nats/token",
-      target=1.7, compare="approx", abs_tol=0.05,
-      how="The loss at the crossing above; within ±0.05 nats/token, the rounding of a "
-          "number quoted to one decimal.")
+claim("scaling.claim_kaplan_c_star", of="scaling.kaplan_log10_c_star_eq67",
+      issue="AN #87", summary=KAPLAN, stated="the two laws cross near C* ∼ 10⁴ PF-days",
+      target="4", compare="approx", expect="fails", how=_KHOW)
+claim("scaling.claim_kaplan_n_star", of="scaling.kaplan_log10_n_star_eq67",
+      issue="AN #87", summary=KAPLAN, stated="at a model size N* ∼ 10¹² parameters",
+      target="12", compare="approx", expect="inconclusive",
+      how=_KHOW + " N* = 1.3e9·C*^0.73 (Table 6's size law).")
+claim("scaling.claim_kaplan_d_star", of="scaling.kaplan_log10_d_star_eq67",
+      issue="AN #87", summary=KAPLAN, stated="with a data set of D* ∼ 10¹² tokens",
+      target="12", compare="approx", how=_KHOW + " D* = D(C*) with the same data law.")
+claim("scaling.claim_kaplan_l_star", of="scaling.kaplan_l_star_eq67",
+      issue="AN #87", summary=KAPLAN, stated="where the loss is L* ∼ 1.7 nats/token",
+      target="1.7", compare="approx", expect="fails",
+      how=_KHOW.replace(" Compared in log₁₀: '∼10ⁿ' is what rounds to n.", "")
+      + " The loss at the crossing; '1.7' is what rounds to 1.7.")

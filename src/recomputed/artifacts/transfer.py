@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from recomputed.artifacts.transfer_points import FRACTION_TABLE, T, fractions, map_grid
@@ -12,11 +10,11 @@ from recomputed.artifacts.transfer_points import label as _label
 from recomputed.artifacts.transfer_points import law as _law
 from recomputed.artifacts.transfer_points import model_sizes as _model_sizes
 from recomputed.engine import numbers
+from recomputed.engine.estimates import over_ranges, span
 from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
 from recomputed.science import transfer
 
 G = "brown_2020_model_sizes"
-FITS = "transfer.fits"  # β/α and the data worth 10× N, computed once for each mix
 POINTS = "transfer.fraction_points"  # every fraction shown, computed once
 ISSUE = "Transfer issue"
 SUMMARY = "Scaling Laws for Transfer"
@@ -28,40 +26,62 @@ def _crossover(ds) -> float:
     return transfer.crossover_fine_tuning_size(k1, a1, k2, a2)
 
 
-def _fit(fits, pre: str, column: str) -> float:
-    """The cell of transfer.fits in the row of pre-training mix ``pre``."""
-    i = [c.header for c in fits.columns].index(column)
-    return next(r[i] for r in fits.rows if r[0] == _label(pre))
+ROUNDED = "range allowed by the rounding of Table 1's printed α and β"
 
 
-@value("transfer.beta_over_alpha_text", inputs=[FITS], fmt="fixed:2")
-def beta_over_alpha_text(fits):
-    """β/α for text → Python."""
-    return _fit(fits, "text", "β/α")
+def _ratio(ds, pre: str):
+    """β/α of a pre-training mix, with the range the rounding of α and β allows."""
+    r = ds.one(pretraining=pre)
+    return over_ranges(lambda alpha, beta: beta / alpha,
+                       {"alpha": r["alpha"], "beta": r["beta"]},
+                       {"alpha": r.rounding("alpha"), "beta": r.rounding("beta")}, ROUNDED)
 
 
-@value("transfer.beta_over_alpha_code", inputs=[FITS], fmt="fixed:2")
-def beta_over_alpha_code(fits):
-    """β/α for text + code → Python."""
-    return _fit(fits, "text+code", "β/α")
+def _data_factor(ds, pre: str, model_factor: float = 10.0):
+    """10^(β/α): the D_F factor worth a 10× larger model, with its rounding range."""
+    r = ds.one(pretraining=pre)
+    return over_ranges(
+        lambda alpha, beta: transfer.data_factor_for_model_factor(model_factor, alpha, beta),
+        {"alpha": r["alpha"], "beta": r["beta"]},
+        {"alpha": r.rounding("alpha"), "beta": r.rounding("beta")}, ROUNDED)
 
 
-@value("transfer.data_for_10x_model_text", inputs=[FITS], fmt="times:2")
-def data_for_10x_model_text(fits):
-    """Factor on fine-tuning data that transfers as much as a 10× larger model (text)."""
-    return _fit(fits, "text", "D_F factor worth 10× N")
+@value("transfer.beta_over_alpha_text", inputs=[T], fmt="fixed:2")
+def beta_over_alpha_text(hernandez_2021_table1):
+    """β/α for text → Python (Table 1), over the rounding of α and β."""
+    return _ratio(hernandez_2021_table1, "text")
 
 
-@value("transfer.data_for_10x_model_code", inputs=[FITS], fmt="times:2")
-def data_for_10x_model_code(fits):
+@value("transfer.beta_over_alpha_code", inputs=[T], fmt="fixed:2")
+def beta_over_alpha_code(hernandez_2021_table1):
+    """β/α for text + code → Python (Table 1), over the rounding of α and β."""
+    return _ratio(hernandez_2021_table1, "text+code")
+
+
+@value("transfer.data_for_10x_model_text", inputs=[T], fmt="times:2")
+def data_for_10x_model_text(hernandez_2021_table1):
+    """Factor on fine-tuning data that transfers as much as a 10× larger model (text):
+    10^(β/α), over the rounding of α and β."""
+    return _data_factor(hernandez_2021_table1, "text")
+
+
+@value("transfer.data_for_10x_model_code", inputs=[T], fmt="times:2")
+def data_for_10x_model_code(hernandez_2021_table1):
     """Factor on fine-tuning data that transfers as much as a 10× larger model (text + code)."""
-    return _fit(fits, "text+code", "D_F factor worth 10× N")
+    return _data_factor(hernandez_2021_table1, "text+code")
 
 
-@value("transfer.crossover_df", inputs=[T], fmt="sci:2", unit="characters")
-def crossover_df(hernandez_2021_table1):
-    """Fine-tuning set size beyond which text-only pre-training transfers more than text + code."""
-    return _crossover(hernandez_2021_table1)
+CORNERS = "transfer.crossover_corners"  # the 16 corners of the rounding box, computed once
+
+
+@value("transfer.crossover_df", inputs=[T, CORNERS], fmt="sci:2", unit="characters")
+def crossover_df(hernandez_2021_table1, crossover_corners):
+    """Fine-tuning set size beyond which text-only pre-training transfers more than text +
+    code, D = (k₂/k₁)^(1/(α₁−α₂)), with the range the rounding of Table 1's k and α
+    allows (the crossing at the corners of transfer.crossover_corners)."""
+    return span([r[-1] for r in crossover_corners.rows],
+                "range allowed by the rounding of Table 1's printed k and α",
+                value=_crossover(hernandez_2021_table1))
 
 
 @value("transfer.crossover_exponent", inputs=[T], fmt="fixed:1")
@@ -71,25 +91,20 @@ def crossover_exponent(hernandez_2021_table1):
                   - _law(hernandez_2021_table1, "text+code")[1])
 
 
-CORNERS = "transfer.crossover_corners"  # the 16 corners of the rounding box, computed once
+@value("transfer.crossover_low", inputs=["transfer.crossover_df"], fmt="sci:2",
+       unit="characters")
+def crossover_low(crossover_df):
+    """Smallest crossing with every constant moved within its printed rounding (the low
+    end of transfer.crossover_df's range)."""
+    return crossover_df.low
 
 
-@value("transfer.crossover_low", inputs=[CORNERS], fmt="sci:2", unit="characters")
-def crossover_low(crossover_corners):
-    """Smallest crossing with every constant moved within its printed rounding."""
-    return min(r[-1] for r in crossover_corners.rows)
-
-
-@value("transfer.crossover_high", inputs=[CORNERS], fmt="sci:2", unit="characters")
-def crossover_high(crossover_corners):
-    """Largest crossing with every constant moved within its printed rounding."""
-    return max(r[-1] for r in crossover_corners.rows)
-
-
-@value("transfer.k_ratio", inputs=[T], fmt="times:2")
-def k_ratio(hernandez_2021_table1):
-    """k(text + code) / k(text): the mixture's head start at one character of fine-tuning data."""
-    return _law(hernandez_2021_table1, "text+code")[0] / _law(hernandez_2021_table1, "text")[0]
+@value("transfer.crossover_high", inputs=["transfer.crossover_df"], fmt="sci:2",
+       unit="characters")
+def crossover_high(crossover_df):
+    """Largest crossing with every constant moved within its printed rounding (the high
+    end of transfer.crossover_df's range)."""
+    return crossover_df.high
 
 
 EXAMPLE = {"n": 1e8, "d_f": 1e6}  # the example point; N is transfer.crossover_plot's
@@ -118,60 +133,47 @@ def example_fraction_large_df(fraction_points, n, d_f):
     return fractions(fraction_points)["text", n, d_f]
 
 
-@value("transfer.gpt3_one_char_text", inputs=[T, G], fmt="sci:2", unit="characters")
-def gpt3_one_char_text(hernandez_2021_table1, brown_2020_model_sizes):
-    """D_T at GPT-3's size with a single character of fine-tuning data (text), extrapolated."""
-    n = brown_2020_model_sizes.one(model="GPT-3 175B")["n_params"]
-    return float(transfer.effective_data_transferred(1.0, n, *_law(hernandez_2021_table1, "text")))
-
-
-@value("transfer.gpt3_one_char_code", inputs=[T, G], fmt="sci:2", unit="characters")
-def gpt3_one_char_code(hernandez_2021_table1, brown_2020_model_sizes):
-    """D_T at GPT-3's size with a single character of fine-tuning data (text + code)."""
-    n = brown_2020_model_sizes.one(model="GPT-3 175B")["n_params"]
-    return float(transfer.effective_data_transferred(
-        1.0, n, *_law(hernandez_2021_table1, "text+code")))
-
-
-@value("transfer.crossover_log10_df", inputs=["transfer.crossover_df"], fmt="fixed:2",
-       unit="log₁₀ characters")
-def crossover_log10_df(crossover_df):
-    """log₁₀ of the crossing fine-tuning set size, to compare with a stated order of
-    magnitude."""
-    return math.log10(crossover_df)
-
-
 claim("transfer.claim_beta_2alpha", of="transfer.beta_over_alpha_text", issue=ISSUE,
       summary=SUMMARY,
-      stated="for text → Python, β is about twice α", target=2.0, compare="approx",
-      rel_tol=0.1,
-      how="β/α from Table 1; 'about twice' read as within ±10%.")
+      stated="for text → Python, β is about twice α", target="2", compare="approx",
+      how="β/α from Table 1, over the range the printed α and β allow; 'about twice' is "
+          "what rounds to 2.")
 claim("transfer.claim_100x_data", of="transfer.data_for_10x_model_text", fmt="times:3", issue=ISSUE,
       summary=SUMMARY,
       stated="100× more fine-tuning data is worth about a 10× larger model",
-      target=100.0, compare="approx", rel_tol=0.5,
-      how="10^(β/α) for text → Python: the D_F factor that raises D_T as much as 10× N. "
-          "Within ±50%, since a factor of this size stated as a round 100 is only meant "
-          "to the nearest half order of magnitude.")
-claim("transfer.claim_crossover_10t", of="transfer.crossover_log10_df",
+      target="100", compare="approx", within=(10**1.5, 10**2.5),
+      reading="100× and 10× are round powers of ten: the factor nearer to 100 than to 10 or "
+              "1,000 on a logarithmic scale",
+      how="10^(β/α) for text → Python: the D_F factor that raises D_T as much as 10× N, over "
+          "the range the printed α and β allow.")
+claim("transfer.claim_crossover_10t", of="transfer.crossover_df",
       issue=ISSUE, summary=SUMMARY,
-      stated="text-only pre-training becomes preferable once fine-tuning data reaches "
-             "10 trillion (Rohin Shah's opinion)",
-      target=13.0, compare="approx", abs_tol=math.log10(2.0), expect="fails",
-      how="Solve k₁D^α₁ = k₂D^α₂ in closed form, D = (k₂/k₁)^(1/(α₁−α₂)), and compare "
-          "log₁₀ D with 13 within log₁₀ 2 (a factor of two either way). The verdict is "
-          "fragile: the rounding of Table 1's constants alone spans the target (see "
-          "transfer.crossover_low and transfer.crossover_high).")
+      stated="once the fine-tuning set reaches 10 trillion points, the fits prefer "
+             "text-only pre-training (Rohin Shah's opinion)",
+      target="10e12", compare="<=", expect="inconclusive",
+      how="Rohin Shah's statement is a threshold: text is preferred at 10 trillion if the "
+          "crossing k₁D^α₁ = k₂D^α₂, D = (k₂/k₁)^(1/(α₁−α₂)), lies at or below it. The "
+          "crossing is computed over the range the rounding of Table 1's k and α allows "
+          "(transfer.crossover_corners); the crossing itself is independent of N. On the printed "
+          "constants it lies below 10 trillion, but rounding alone lets it reach above.")
 
 
-@table("transfer.fits", inputs=[T], title="Fitted transfer laws and what they imply")
-def fits(hernandez_2021_table1):
-    """Table 1's constants with β/α and the data worth a 10× larger model."""
+RATIOS = ["transfer.beta_over_alpha_text", "transfer.beta_over_alpha_code",
+          "transfer.data_for_10x_model_text", "transfer.data_for_10x_model_code"]
+
+
+@table("transfer.fits", inputs=[T] + RATIOS, title="Fitted transfer laws and what they imply")
+def fits(hernandez_2021_table1, beta_over_alpha_text, beta_over_alpha_code,
+         data_for_10x_model_text, data_for_10x_model_code):
+    """Table 1's constants with β/α and the data worth a 10× larger model (the values
+    transfer.beta_over_alpha_* and transfer.data_for_10x_model_*)."""
+    implied = {"text": (beta_over_alpha_text, data_for_10x_model_text),
+               "text+code": (beta_over_alpha_code, data_for_10x_model_code)}
     rows = []
     for r in hernandez_2021_table1:
-        k, a, b = r["k"], r["alpha"], r["beta"]
-        rows.append((_label(r["pretraining"]), k, a, b, b / a,
-                     transfer.data_factor_for_model_factor(10.0, a, b)))
+        ratio, factor = implied[r["pretraining"]]
+        rows.append((_label(r["pretraining"]), r["k"], r["alpha"], r["beta"], float(ratio),
+                     float(factor)))
     return Table([Col("Pre-training → target", align="left"), Col("k", fmt="sci:2"),
                   Col("α", fmt="fixed:3"), Col("β", fmt="fixed:2"), Col("β/α", fmt="fixed:2"),
                   Col("D_F factor worth 10× N", fmt="times:2")], rows)
