@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recomputed.engine import registry, results
-from recomputed.engine.claims import ClaimError, ClaimSpec
+from recomputed.engine.claims import VERDICTS, ClaimError, ClaimSpec
 from recomputed.engine.estimates import (
     Estimate,
     EstimateError,
@@ -140,3 +140,21 @@ def test_a_cell_knows_the_range_its_digits_stand_for(tmp_path):
     rows = datafiles.parse("t", tmp_path / "t.csv", tmp_path / "t.toml").rows
     assert rows[0].rounding("x") == pytest.approx((0.0755, 0.0765))
     assert rows[1].rounding("x") == pytest.approx((6.85e13, 6.95e13))
+
+
+def test_a_number_with_a_hand_picked_tolerance_is_no_claim():
+    """The old form (a float target and a tolerance that happened to pass) is gone: the
+    target is the stated number as written, and its precision is the tolerance."""
+    with pytest.raises(ClaimError, match="written as a string"):
+        claim(target=0.7)
+    with pytest.raises(TypeError):
+        claim(rel_tol=0.05)
+
+
+def test_the_site_checks_at_least_eighty_claims_with_every_verdict():
+    arts = registry.load_all()
+    claims = [a for a in arts.values() if a.kind == "claim"]
+    assert len(claims) >= 80
+    assert {a.claim.expect for a in claims} == set(VERDICTS)
+    for a in claims:  # a checked claim states its target with the digits it was given
+        assert a.claim.expect == "unchecked" or isinstance(a.claim.target, str), a.name

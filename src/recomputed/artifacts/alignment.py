@@ -28,7 +28,7 @@ def hubinger_combinations(hubinger_2020_proposals):
 
 
 claim("alignment.claim_hubinger_combinations", of="alignment.hubinger_combinations",
-      issue="GPT-3 issue", summary="An overview of 11 proposals for building safe advanced AI",
+      issue="AN #102", summary="An overview of 11 proposals for building safe advanced AI",
       stated="the full post discusses all 44 combinations of proposal and axis",
       target="44",
       exact="a count: proposals in the summary's families times its evaluation axes",

@@ -137,7 +137,7 @@ def large_over_roberta_or_xlnet(large_over_roberta, large_over_xlnet):
 
 
 claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small", fmt="sig:2", unit="×",
-      issue="GPT-3 issue", summary=ELECTRA,
+      issue="AN #102", summary=ELECTRA,
       stated="a small ELECTRA model beats GPT on GLUE although GPT used 30× more compute "
              "(paper, abstract)",
       target="30", within=readings.one_significant_figure(30),
@@ -146,18 +146,18 @@ claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small", fmt="sig:2
           "counts are the paper's estimates.")
 claim("electra.claim_small_beats_gpt", of="electra.glue_margin_over_gpt",
       fmt="fixed:1", unit="GLUE points",
-      issue="GPT-3 issue", summary=ELECTRA,
+      issue="AN #102", summary=ELECTRA,
       stated="ELECTRA-Small outscores GPT on GLUE (paper, abstract)", target="0", compare=">",
       how="GLUE dev average of ELECTRA-Small minus GPT's, Table 1.")
 claim("electra.claim_quarter_of_roberta", of="electra.large_over_roberta_or_xlnet",
-      issue="GPT-3 issue", summary=ELECTRA,
+      issue="AN #102", summary=ELECTRA,
       stated="ELECTRA matches RoBERTa and XLNet with less than 1/4 of their compute "
              "(paper, abstract)",
       target="0.25", compare="<",
       how="The larger of ELECTRA-400K's training FLOP over RoBERTa-500K's and over "
           "XLNet's, i.e. the less favourable ratio (Table 2).")
 claim("electra.claim_third_of_roberta", of="electra.large_over_roberta",
-      issue="GPT-3 issue", summary=ELECTRA,
+      issue="AN #102", summary=ELECTRA,
       stated="ELECTRA outperforms RoBERTa while needing less than a third of its compute",
       target="0.333", compare="<",
       how="ELECTRA-400K's training FLOP over RoBERTa-500K's (Table 2), against 0.333 (a "
@@ -165,7 +165,7 @@ claim("electra.claim_third_of_roberta", of="electra.large_over_roberta",
           "'outperforms' is a separate claim: see the GLUE margin.")
 claim("electra.claim_beats_roberta_glue", of="electra.glue_margin_over_roberta",
       fmt="fixed:1", unit="GLUE points",
-      issue="GPT-3 issue", summary=ELECTRA,
+      issue="AN #102", summary=ELECTRA,
       stated="ELECTRA (400K steps) outperforms RoBERTa (500K steps) on GLUE",
       target="0", compare=">", expect="inconclusive",
       how="GLUE dev average of ELECTRA-400K minus RoBERTa-500K's (Table 2). Each score is "

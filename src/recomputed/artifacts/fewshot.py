@@ -7,7 +7,7 @@ import numpy as np
 from recomputed.engine.registry import Col, Plot, Table, figure, table, value
 from recomputed.science import fewshot
 
-ISSUE = "GPT-3 issue"
+ISSUE = "AN #102"
 SUMMARY = "Language Models are Few-Shot Learners"
 TASKS = ("2D+", "2D-", "3D+", "3D-", "4D+", "4D-", "5D+", "5D-", "2Dx", "1DC")
 TASK_NAMES = {

@@ -7,7 +7,7 @@ from recomputed.engine.estimates import Estimate, over_ranges
 from recomputed.engine.registry import Col, Table, claim, table, value
 from recomputed.science import fewshot, readings
 
-ISSUE = "GPT-3 issue"
+ISSUE = "AN #102"
 SUMMARY = "Language Models are Few-Shot Learners"
 SIZES_AND_CONSTANTS = ["brown_2020_model_sizes", "brown_2020_constants"]
 

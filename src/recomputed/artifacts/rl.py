@@ -80,7 +80,7 @@ def moba_implied_losses(ye_2020_moba_constants):
                     "range allowed by the rounding of the printed win rate")
 
 
-claim("rl.claim_moba_4_losses", of="rl.moba_implied_losses", issue="GPT-3 issue",
+claim("rl.claim_moba_4_losses", of="rl.moba_implied_losses", issue="AN #102",
       summary=MOBA,
       stated="the agent lost only 4 of 2,100 matches against the public",
       target="4",
@@ -268,19 +268,19 @@ def gamma_horizon(gamma_horizons, max_steps):
 
 
 claim_suphx = unchecked_claim(
-    "rl.claim_suphx_99_99", issue="GPT-3 issue", summary=SUPHX,
+    "rl.claim_suphx_99_99", issue="AN #102", summary=SUPHX,
     stated="Suphx is stronger than 99.99% of human players", target=0.9999,
     why="A percentile of Tenhou's ranked players; needs the platform's rank distribution, "
     "which is not published with the paper.")
 claim_suphx_models = unchecked_claim(
-    "rl.claim_suphx_five_models", issue="GPT-3 issue", summary=SUPHX,
+    "rl.claim_suphx_five_models", issue="AN #102", summary=SUPHX,
     stated="Suphx has five learned action models, one for each kind of decision in "
            "Mahjong, plus a rule-based check for declaring a win", target=5,
     why="A description of the system's design, not a measured or derived number; the "
         "paper's own text, where the models are listed, was not available to us to "
         "count them.", unit="models")
 claim_moba_hours = unchecked_claim(
-    "rl.claim_moba_100_hours", issue="GPT-3 issue", summary=MOBA,
+    "rl.claim_moba_100_hours", issue="AN #102", summary=MOBA,
     stated="training took only about 100 hours", target=100,
     why="Wall-clock time on the authors' cluster; no compute budget is given to relate it to.",
     unit="hours")

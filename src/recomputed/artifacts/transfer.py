@@ -16,7 +16,7 @@ from recomputed.science import transfer
 
 G = "brown_2020_model_sizes"
 POINTS = "transfer.fraction_points"  # every fraction shown, computed once
-ISSUE = "Transfer issue"
+ISSUE = "AN #137"
 SUMMARY = "Scaling Laws for Transfer"
 
 

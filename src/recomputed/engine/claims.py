@@ -72,14 +72,6 @@ class ClaimSpec:
     how: str = ""
     expect: str = "holds"
     why_unchecked: str = ""
-    # TRANSITIONAL (removed once every claim states its target as written): the old
-    # hand-picked tolerances, read only when ``target`` is a number.
-    rel_tol: float | None = None
-    abs_tol: float | None = None
-
-    @property
-    def legacy(self) -> bool:
-        return self.expect != "unchecked" and not isinstance(self.target, str)
 
     def __post_init__(self):
         if self.compare not in COMPARISONS:
@@ -89,8 +81,6 @@ class ClaimSpec:
         if self.expect == "unchecked":
             if not self.why_unchecked:
                 raise ClaimError("a claim that cannot be checked must say why (why_unchecked)")
-            return
-        if self.legacy and self.target is not None:
             return
         if not isinstance(self.target, str):
             raise ClaimError("target must be the stated number written as a string, with "
@@ -158,8 +148,6 @@ class ClaimSpec:
         """``(verdict, detail)`` for a computed value (see the module docstring)."""
         if self.expect == "unchecked" or computed is None:
             return "unchecked", self.why_unchecked or "no computed value"
-        if self.legacy:
-            return self._legacy_verdict(float(computed))
         s_lo, s_hi = self.stated_bounds()
         c_lo, c_hi, what = self.computed_bounds(computed)
         computed_text = (f"computed {show(c_lo)}" if c_lo == c_hi
@@ -173,14 +161,3 @@ class ClaimSpec:
         inside = max(0.0, min(c_hi, s_hi) - max(c_lo, s_lo)) / (c_hi - c_lo)
         return "inconclusive", (f"{computed_text} ({what}) straddles the {stated}: "
                                 f"{numbers.format_number(inside, 'pct:0')} of it lies inside")
-
-    def _legacy_verdict(self, c: float) -> tuple[str, str]:
-        t = float(self.target)
-        if self.compare == "approx":
-            tol = self.abs_tol if self.abs_tol is not None else self.rel_tol * abs(t)
-            ok = abs(c - t) <= tol
-            detail = f"off by {_auto(c - t)} (tolerance ±{_auto(tol)})"
-        else:
-            ok = {">": c > t, ">=": c >= t, "<": c < t, "<=": c <= t}[self.compare]
-            detail = f"needs computed {self.compare} {_auto(t)}"
-        return ("holds" if ok else "fails"), detail

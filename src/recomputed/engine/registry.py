@@ -197,8 +197,7 @@ def claim(name: str, *, of: str, fmt: str | None = None, unit: str | None = None
 
     def computed(**inputs):
         number = inputs[arg]
-        if not checked.legacy:
-            checked.computed_bounds(number)  # an interval, or a reason it is exact
+        checked.computed_bounds(number)  # an interval, or a reason it is exact
         return number
 
     computed.__qualname__ = f"claim<{name}>"
@@ -210,7 +209,7 @@ def claim(name: str, *, of: str, fmt: str | None = None, unit: str | None = None
 
 
 def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: str,
-                    target: float | None = None, unit: str = "", how: str = "") -> Artifact:
+                    target: float | str | None = None, unit: str = "", how: str = "") -> Artifact:
     """Register a stated number that no public data can check, with the reason.
 
     It appears in the ledger as "not checkable"; there is nothing to compute.
@@ -224,7 +223,8 @@ def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: st
     here, module = _caller()
     _register("claim", name, fmt="sig:3", unit=unit, title=stated, declared_at=here,
               module=module, claim=_spec(name, issue=issue, summary=summary, stated=stated,
-                                             target=target, expect="unchecked", how=how,
+                                             target=None if target is None else str(target),
+                                             expect="unchecked", how=how,
                                              why_unchecked=why))(nothing)
     return _REGISTRY[name]
 
