@@ -161,6 +161,38 @@ def test_notebook_cell_that_fails(toy_site):
                     "ZeroDivisionError: division by zero")
 
 
+def _notebook(toy_site, name: str, *code: str) -> None:
+    nb = new_notebook(cells=[new_markdown_cell("# A notebook"), *map(new_code_cell, code)],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                               "language": "python"}})
+    path = toy_site.root / "docs" / "notebooks" / name
+    path.parent.mkdir(exist_ok=True)
+    nbformat.write(nb, path)
+    toy_site.config(plugins=[{"mkdocs-jupyter": {"execute": False, "allow_errors": False}}])
+
+
+def test_a_data_mistake_stops_the_build_before_any_notebook_runs(toy_site):
+    _notebook(toy_site, "slow.ipynb", "import time\ntime.sleep(30)")
+    (toy_site.toy.data / "toy.csv").write_text(_csv("b,3.0", "b,three"))
+    out = fails(toy_site, f"recomputed: {CSV}:{B}: column 'x': 'three' is not a number")
+    assert "notebook" not in out
+
+
+def test_a_notebook_names_a_bad_data_file_from_the_repository(toy_site):
+    """The kernel runs in the notebook's folder and sees absolute paths; the build's
+    message names the file from the repository, as every other message does."""
+    bad = toy_site.root / "data" / "bad"
+    bad.mkdir()
+    (bad / "toy.csv").write_text(_csv("b,3.0", "b,three"))
+    (bad / "toy.toml").write_text(TOY_SCHEMA)
+    _notebook(toy_site, "reads.ipynb", "from pathlib import Path\n"
+              "from recomputed.engine import datafiles",
+              f"datafiles.load('toy', Path({str(bad.resolve())!r}))")
+    out = fails(toy_site, "recomputed: docs/notebooks/reads.ipynb: code cell 2",
+                f"data/bad/toy.csv:{B}: column 'x': 'three' is not a number")
+    assert f"DataError: {bad.resolve()}" not in out
+
+
 # -- links -------------------------------------------------------------------------------------
 
 def test_broken_link_and_anchor(toy_site):
@@ -287,3 +319,20 @@ def test_tex_that_does_not_parse_names_page_and_line(toy_site, tex, message):
     out = fails(toy_site, f"recomputed: docs/index.md:{line_of(text, 'The law')}: cannot convert "
                           f"TeX {tex!r}: {message}")
     assert "&lt;" not in out and "&#x27;" not in out
+
+
+# -- outputs of any size -------------------------------------------------------------------
+
+def test_a_table_too_large_for_a_page_is_refused_with_advice(toy_site):
+    """A page shows at most 300 rows of a table (its CSV may hold more); the whole data of
+    a large data set is refused when it is computed."""
+    toy_site.toy.edit("artifacts/toy.py",
+                      '[(_label(r["label"]), r["x"]) for r in toy])',
+                      '[(str(i), float(i)) for i in range(400)])')
+    fails(toy_site, f"recomputed: docs/index.md:{line_of(toy_site.page.read_text(), 'rc:toy.rows')}"
+                    ": table 'toy.rows' has 400 rows, more than the 300 a page may show; "
+                    "aggregate it in the artifact")
+    toy_site.toy.edit("artifacts/toy.py", "range(400)", "range(100_000)")
+    fails(toy_site, "recomputed: artifact 'toy.rows' failed: TooLargeError: the table has "
+                    "100,000 rows, more than the 25,000 a page may embed; aggregate in the "
+                    "artifact", f"(at {TOY_PY}:")

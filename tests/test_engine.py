@@ -209,3 +209,29 @@ def test_the_regression_guard_and_the_listing_know_all_four_verdicts(toy_engine)
     toy_engine.edit("artifacts/toy.py", 'expect="inconclusive"', 'expect="holds"')
     with pytest.raises(build.BuildError, match="expected 'holds', but it is 'inconclusive'"):
         toy_engine.build()
+
+
+def test_size_limits_on_what_a_page_embeds(monkeypatch):
+    """Tables, a figure's data and its SVG each have a limit, with advice in the message."""
+    from recomputed.engine import plotting, results
+    from recomputed.engine.registry import Artifact, Col, Plot, Table
+
+    def art(kind):
+        return Artifact(name=f"x.{kind}", kind=kind, func=len, inputs=(), params={}, title="t")
+
+    rows = [(float(i),) for i in range(results.MAX_DATA_ROWS + 1)]
+    with pytest.raises(results.TooLargeError, match="has 25,001 rows, more than the 25,000"):
+        results.to_files(art("table"), Table([Col("x", fmt="sig:3")], rows))
+    results.to_files(art("table"), Table([Col("x", fmt="sig:3")], rows[:-1]))  # at the limit
+
+    def plot(n):
+        fig, ax = plotting.new_figure(3, 2)
+        ax.plot(range(n), range(n))
+        return Plot(fig, Table([Col("x", fmt="sig:3")], [(float(i),) for i in range(n)]), "a")
+
+    with pytest.raises(results.TooLargeError, match="the figure's data has 25,001 rows"):
+        results.to_files(art("figure"), plot(results.MAX_DATA_ROWS + 1))
+    monkeypatch.setattr(results, "MAX_SVG_BYTES", 1000)
+    with pytest.raises(results.TooLargeError, match="the figure's SVG takes .* bytes, more "
+                                                    "than the 1,000 .* rasterized=True"):
+        results.to_files(art("figure"), plot(10))

@@ -71,6 +71,8 @@ def test_serve_recomputes_only_what_an_edit_touches(tmp_path):
     since MkDocs imports a hook file once per process; hence "restart serve" in
     CONTRIBUTING.md. The toy site runs the plugin and this site's real hooks."""
     toy = make(tmp_path)
+    # This site's hooks refuse a claim filed under an issue they do not know.
+    toy.edit("artifacts/toy.py", 'issue="AN #1"', 'issue="AN #5"')
     for suffix in (".csv", ".toml"):  # the hook links newsletter mentions with this data set
         shutil.copy(ROOT / "src/recomputed/data" / f"newsletter_crossrefs{suffix}", toy.data)
     shutil.copytree(ROOT / "build_hooks", toy.root / "build_hooks",

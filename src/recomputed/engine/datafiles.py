@@ -24,7 +24,6 @@ tests check by fuzzing).
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import hashlib
 import io
 import math
@@ -36,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from recomputed.engine.cells import parse_cell, stray_quote
 from recomputed.engine.estimates import stated_range
 from recomputed.engine.schema import (  # noqa: F401 - DataError is part of this API
     PROVENANCE_COLUMNS,
@@ -127,63 +127,6 @@ class Dataset:
 
 
 DATASET_NAME = re.compile(r"[a-z][a-z0-9_]*")  # it becomes a page anchor and a file name
-INT = re.compile(r"[+-]?[0-9]+")
-FLOAT = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
-
-
-def _stray_quote(text: str) -> int | None:
-    """The line of the first quote inside an unquoted cell (``den"se``), which Python's
-    csv module accepts as part of the cell; ``None`` if there is none."""
-    line, at_start, quoted, i = 1, True, False, 0
-    while i < len(text):
-        ch = text[i]
-        if quoted:
-            if ch == '"':
-                if text[i + 1:i + 2] == '"':
-                    i += 1  # a doubled quote inside a quoted cell
-                else:
-                    quoted = False
-        elif ch == '"':
-            if not at_start:
-                return line
-            quoted = True
-        at_start = not quoted and ch in ",\n"
-        line += ch == "\n"
-        i += 1
-    return None
-
-
-def _parse_cell(text: str, col: Column):
-    text = text.strip()
-    if text == "":
-        if col.required:
-            raise ValueError("empty, but the column is required")
-        return None
-    if col.type == "str":
-        return text
-    if col.type == "date":
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-    # Python's int() and float() also take "1_000" and full-width digits; a data file
-    # should hold numbers as every reader of a CSV understands them.
-    if not (INT if col.type == "int" else FLOAT).fullmatch(text):
-        kind = "an integer (digits 0-9)" if col.type == "int" else (
-            "a number (digits 0-9, a point, an optional exponent: 1000, 0.076, 1.5e9)")
-        raise ValueError(f"{text!r} is not {kind}")
-    value = int(text) if col.type == "int" else float(text)
-    if col.type == "float" and not math.isfinite(value):
-        raise ValueError(f"{text!r} is not a finite number")
-    if col.positive and value <= 0:
-        raise ValueError(f"{text} must be positive")
-    if col.min is not None and value < col.min:
-        raise ValueError(f"{text} is below the minimum {col.min}")
-    if col.max is not None and value > col.max:
-        raise ValueError(f"{text} is above the maximum {col.max}")
-    return value
-
-
 def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
     """Read and validate one data set; raise :class:`DataError` naming file, line and column."""
     where = _display(csv_path)
@@ -201,7 +144,7 @@ def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
         line = raw_bytes[: exc.start].count(b"\n") + 1
         raise DataError(f"{where}:{line}: not UTF-8 (byte {raw_bytes[exc.start]:#04x}); save "
                         "the file as UTF-8") from None
-    stray = _stray_quote(text)
+    stray = stray_quote(text)
     if stray is not None:
         raise DataError(f'{where}:{stray}: a quote inside a cell; quote the whole cell and '
                         'double the quote inside it ("den""se")')
@@ -240,7 +183,7 @@ def parse(name: str, csv_path: Path, schema_path: Path) -> Dataset:
             if col_name in PROVENANCE_COLUMNS:
                 continue
             try:
-                values[col_name] = _parse_cell(cell, by_name[col_name])
+                values[col_name] = parse_cell(cell, by_name[col_name])
             except ValueError as exc:
                 raise DataError(f"{where}:{line}: column {col_name!r}: {exc}") from None
         source = cells["source"].strip()

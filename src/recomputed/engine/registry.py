@@ -25,15 +25,13 @@ Pages cite artifacts by name with ``<!-- rc:NAME -->`` (see the contributor guid
 
 from __future__ import annotations
 
-import importlib
-import os
 import pkgutil
 import re
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from recomputed.engine import modules as artifact_modules
 from recomputed.engine import numbers
 from recomputed.engine.claims import ClaimError, ClaimSpec
 from recomputed.engine.estimates import Estimate, span  # noqa: F401 - API
@@ -107,9 +105,7 @@ def _caller(depth: int = 2) -> tuple[str, str]:
     return where, frame.f_globals.get("__name__", "")
 
 
-def _relative(filename: str) -> str:
-    rel = os.path.relpath(filename)
-    return filename if rel.startswith("..") else rel
+_relative = artifact_modules.relative
 
 
 def _check_format(name: str, fmt: str) -> None:
@@ -232,6 +228,13 @@ def unchecked_claim(name: str, *, issue: str, summary: str, stated: str, why: st
 DEFAULT_MODULES = ("recomputed.artifacts",)
 
 
+def _import_one(modname: str):
+    try:
+        return artifact_modules.import_artifact_module(modname)
+    except artifact_modules.ArtifactModuleError as exc:
+        raise RegistryError(str(exc)) from None
+
+
 def _import(modules: Sequence[str]) -> list[str]:
     """Import each module, and each submodule of a package; return their names."""
     names = []
@@ -243,36 +246,6 @@ def _import(modules: Sequence[str]) -> list[str]:
                 _import_one(f"{modname}.{info.name}")
                 names.append(f"{modname}.{info.name}")
     return names
-
-
-def _import_one(modname: str):
-    """Import an artifact module; any error in it is one line naming its file and line."""
-    try:
-        return importlib.import_module(modname)
-    except SyntaxError as exc:
-        raise RegistryError(f"{_relative(exc.filename or modname)}:{exc.lineno}: "
-                            f"syntax error: {exc.msg}") from None
-    except ModuleNotFoundError as exc:
-        if exc.name and modname.startswith(exc.name):  # the module itself is missing
-            raise RegistryError(f"no artifact module {modname!r} to import (check "
-                                "'modules' and 'paths' in mkdocs.yml)") from None
-        raise RegistryError(f"{_innermost(exc, modname)}: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - whatever the module's code raised
-        what = str(exc) if isinstance(exc, RegistryError | ValueError) and str(exc) else (
-            f"{type(exc).__name__}: {exc}")
-        where = _innermost(exc, modname)
-        raise RegistryError(what if where in what else f"{where}: {what}") from None
-
-
-def _innermost(exc: BaseException, modname: str) -> str:
-    """``file:line`` of the last frame of the traceback outside this engine (the artifact
-    module's line that raised, or called what raised)."""
-    engine_dir = os.path.dirname(__file__)
-    frames = [f for f in traceback.extract_tb(exc.__traceback__)
-              if not f.filename.startswith(("<", engine_dir)) and "importlib" not in f.filename]
-    if not frames:
-        return modname
-    return f"{_relative(frames[-1].filename)}:{frames[-1].lineno}"
 
 
 def load_all(modules: Sequence[str] = DEFAULT_MODULES) -> dict[str, Artifact]:

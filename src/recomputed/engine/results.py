@@ -93,8 +93,35 @@ def _number_back(meta: dict):
     return meta["result"]
 
 
+# What a site publishes for one table or figure. Over these, it is almost always a data
+# set plotted or listed whole, which a reader cannot use and a page should not carry (a
+# 100,000-row table made a 20 MB page and two 10 MB SVGs). This site's largest: a
+# figure's data of 2,300 rows, an SVG of 200 KB, a CSV of 130 KB. (The rows a page may
+# show of a table are limited where it is rendered: site/render.py, MAX_TABLE_ROWS.)
+MAX_DATA_ROWS = 25_000  # rows of the numbers behind a table or figure (its CSV)
+MAX_SVG_BYTES = 2_000_000  # each rendering of a figure
+MAX_DATA_BYTES = 5_000_000  # a table's or figure's numbers, as published
+
+
+class TooLargeError(ValueError):
+    """A table or figure larger than a page should embed."""
+
+
+def _check_size(table: Table, what: str, max_rows: int) -> bytes:
+    if len(table.rows) > max_rows:
+        raise TooLargeError(
+            f"{what} has {len(table.rows):,} rows, more than the {max_rows:,} a page may "
+            "embed; aggregate in the artifact (bin, average or keep the rows a reader "
+            "needs) and leave the full data in its data set, which the site publishes")
+    data = json.dumps(table_to_json(table), sort_keys=True).encode()
+    if len(data) > MAX_DATA_BYTES:
+        raise TooLargeError(f"{what}'s numbers take {len(data):,} bytes, more than the "
+                            f"{MAX_DATA_BYTES:,} a page may link to; aggregate in the artifact")
+    return data
+
+
 def to_files(art: Artifact, result) -> dict[str, bytes]:
-    """Check a fresh result against its kind and turn it into the files we cache."""
+    """Check a fresh result against its kind and size, and turn it into the files we cache."""
     if art.kind == "value":
         payload = _number_payload(_check_number(art, result))
     elif art.kind == "claim":
@@ -103,14 +130,21 @@ def to_files(art: Artifact, result) -> dict[str, bytes]:
     elif art.kind == "table":
         if not isinstance(result, Table):
             raise TypeError(f"a table must return a registry.Table, got {type(result).__name__}")
+        _check_size(result, "the table", MAX_DATA_ROWS)
         payload = {"table": table_to_json(result)}
     else:
         if not isinstance(result, registry.Plot):
             raise TypeError(f"a figure must return a registry.Plot, got {type(result).__name__}")
         # Imported by name, not by an import statement: only figures' keys count the
         # plotting module and matplotlib (keys.FIGURES), and only a figure computed needs them.
+        _check_size(result.data, "the figure's data", MAX_DATA_ROWS)
         plotting = importlib.import_module("recomputed.engine.plotting")
         svg, svg_dark = plotting.svg_renderings(result.figure)
+        if max(len(svg), len(svg_dark)) > MAX_SVG_BYTES:
+            raise TooLargeError(
+                f"the figure's SVG takes {max(len(svg), len(svg_dark)):,} bytes, more than "
+                f"the {MAX_SVG_BYTES:,} a page may embed; plot fewer points (bin or "
+                "subsample them in the artifact) or draw dense ones with rasterized=True")
         return {
             "figure.svg": svg,
             "figure.dark.svg": svg_dark,

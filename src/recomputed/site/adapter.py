@@ -54,7 +54,7 @@ from recomputed.site import (
     tree,
 )
 from recomputed.site.paths import Places, dataset_csv_path, figure_path, table_csv_path
-from recomputed.site.render import render, table_csv
+from recomputed.site.render import TooLargeError, render, table_csv
 
 log = logging.getLogger("mkdocs.plugins.recomputed")
 # What the renderings are written with: attributes on links and images ({ .rc-claim }),
@@ -202,7 +202,13 @@ class Adapter:
                 return self.specials[name][0](src)
             return render(outputs[name], src, self.places)
 
-        return citations.replace(markdown, one)
+        try:
+            return citations.replace(markdown, one)
+        except TooLargeError as exc:
+            at = markdown.find(f"rc:{exc.name}")
+            line = f":{markdown[:at].count(chr(10)) + 1}" if at >= 0 else ""
+            raise PluginError(f"recomputed: {os.path.relpath(page.file.abs_src_path)}"
+                              f"{line}: {exc}") from None
 
     def on_page_content(self, html: str, page) -> str:
         try:

@@ -25,6 +25,7 @@ background and mid-grey text, readable on the light and the dark theme alike.
 from __future__ import annotations
 
 import ast
+import asyncio
 import importlib.metadata
 import json
 import os
@@ -208,6 +209,14 @@ def _in_a_thread(run) -> None:
             run()
         except BaseException as exc:  # handed to the main thread, which raises it
             failed.append(exc)
+        finally:
+            # nbclient made this thread an event loop of its own; nothing else will close it.
+            try:
+                loop = asyncio.get_event_loop_policy().get_event_loop()
+            except RuntimeError:  # it failed before making one
+                loop = None
+            if loop is not None and not loop.is_closed():
+                loop.close()
 
     worker = threading.Thread(target=body, name="recomputed-notebook", daemon=True)
     worker.start()

@@ -28,6 +28,17 @@ from recomputed.site.paths import (
 )
 from recomputed.site.provenance import provenance, source_line
 
+MAX_TABLE_ROWS = 300  # rows a page may show of a table (this site's longest: about 60)
+
+
+class TooLargeError(ValueError):
+    """A table with more rows than a page should show; ``name`` is the artifact's."""
+
+    def __init__(self, message: str, name: str):
+        super().__init__(message)
+        self.name = name
+
+
 VERDICT_LABEL = {"holds": "✓ holds", "fails": "✗ does not hold",
                  "inconclusive": "≈ inconclusive", "unchecked": "? not checkable"}
 
@@ -87,6 +98,11 @@ def render_value(out: Output, page_src: str, places: Places = DEFAULT) -> str:
 
 def render_table(out: Output, page_src: str, places: Places = DEFAULT) -> str:
     """A table, then a caption like a figure's: sources, CSV download, provenance."""
+    if len(out.result.rows) > MAX_TABLE_ROWS:
+        raise TooLargeError(
+            f"table {out.name!r} has {len(out.result.rows):,} rows, more than the "
+            f"{MAX_TABLE_ROWS:,} a page may show; aggregate it in the artifact (bin, average "
+            "or keep the rows a reader needs), or cite a figure of it instead", out.name)
     sources = source_line(datasets_behind(out.artifact), places.data_dir)
     caption = (
         f'<div class="rc-caption" markdown="block">\n\n'
