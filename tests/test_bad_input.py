@@ -317,7 +317,7 @@ def test_tex_that_does_not_parse_names_page_and_line(toy_site, tex, message):
     text = toy_site.page.read_text() + f"\nThe law is ${tex}$ here.\n"
     toy_site.page.write_text(text)
     out = fails(toy_site, f"recomputed: docs/index.md:{line_of(text, 'The law')}: cannot convert "
-                          f"TeX {tex!r}: {message}")
+                          f"TeX '{tex}': {message}")
     assert "&lt;" not in out and "&#x27;" not in out
 
 

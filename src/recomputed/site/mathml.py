@@ -61,7 +61,7 @@ def to_mathml(tex: str, display: bool) -> str:
             if unknown is None:
                 return out
             problem = f"unknown command {unknown.group(1)}"
-    raise MathError(f"cannot convert TeX {tex!r}: {problem}", tex)
+    raise MathError(f"cannot convert TeX '{tex}': {problem}", tex)
 
 
 def convert_html(page_html: str) -> str:
