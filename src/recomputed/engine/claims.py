@@ -159,5 +159,10 @@ class ClaimSpec:
         if c_hi < s_lo or c_lo > s_hi or (not any(ends_in) and (c_hi <= s_lo or c_lo >= s_hi)):
             return "fails", f"{computed_text} ({what}) lies outside the {stated}"
         inside = max(0.0, min(c_hi, s_hi) - max(c_lo, s_lo)) / (c_hi - c_lo)
-        return "inconclusive", (f"{computed_text} ({what}) straddles the {stated}: "
-                                f"{numbers.format_number(inside, 'pct:0')} of it lies inside")
+        if inside >= 0.995:  # "100% inside" would contradict the verdict
+            share = "all of it but its edge lies inside, and the edge does not"
+        elif inside <= 0.005:
+            share = "only its edge reaches inside"
+        else:
+            share = f"{numbers.format_number(inside, 'pct:0')} of it lies inside"
+        return "inconclusive", f"{computed_text} ({what}) straddles the {stated}: {share}"

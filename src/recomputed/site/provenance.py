@@ -24,13 +24,15 @@ def short_cite(src: datafiles.Source) -> str:
 
 def sources(inputs, data_dir: Path = datafiles.DATA_DIR
             ) -> list[tuple[datafiles.Source, list[str]]]:
-    """Each paper behind the data sets ``inputs`` (once), with the places its rows come from."""
+    """Each paper behind the data sets ``inputs`` (once: by its link, or its title and
+    year), with the places its rows come from."""
     found: dict[tuple, tuple[datafiles.Source, set[str]]] = {}
     for name in inputs:
         ds = datafiles.load_shared(name, data_dir)
         for src in ds.sources.values():
             where = {r.where for r in ds.rows if r.source == src.key}
-            key = (src.paper, src.year)
+            # One paper once, even when data files name it differently ("... (Eq. 10)").
+            key = src.link or (src.paper, src.year)
             found.setdefault(key, (src, set()))[1].update(where)
     return [(src, sorted(where)) for src, where in found.values()]
 
