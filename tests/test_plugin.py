@@ -53,7 +53,8 @@ def test_without_claims_and_data_pages_nothing_links_to_them(toy_site):
     proc, output = strict_build(toy_site)
     assert proc.returncode == 0, output[-3000:]
     html = (toy_site.root / "site" / "index.html").read_text()
-    assert '<span class="rc-claim rc-holds" title="Stated: the total is about 5.' in html
+    assert ('<span class="rc-claim rc-holds" id="at-claim-toy-claim-total-is-five" '
+            'title="Stated: the total is about 5.') in html
     assert "claims/" not in html and "data/#toy" not in html
     assert all(name in html for name in TOY_NAMES if "claim" not in name)
 

@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 from conftest import mkdocs
-from recomputed.engine import registry
+from recomputed.engine import datafiles, registry
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,6 +42,34 @@ def test_claims_page_lists_every_claim(site):
     for art in claims:
         anchor = "claim-" + art.name.replace(".", "-").replace("_", "-")
         assert f'id="{anchor}"' in text, art.name
+
+
+def test_claims_summary_puts_what_does_not_hold_first_and_links_to_the_sentence(site):
+    """The summary table has a row per claim, those that fail first, then inconclusive,
+    not checkable, holding; each entry's "discussed here" reaches the verdict mark."""
+    text = (site / "claims" / "index.html").read_text(encoding="utf-8")
+    claims = [a for a in registry.load_all().values() if a.kind == "claim"]
+    rows = re.findall(r'<tr class="rc-row-(\w+)">', text)
+    assert len(rows) == len(claims)
+    rank = {"fails": 0, "inconclusive": 1, "unchecked": 2, "holds": 3}
+    assert [rank[r] for r in rows] == sorted(rank[r] for r in rows)
+    for v in rank:
+        assert f'id="rc-filter-{v}"' in text
+    links = re.findall(r'href="\.\./([^"#]+)#(at-claim-[\w-]+)"[^>]*>discussed here', text)
+    assert len(links) >= len(claims) - 5  # all but the few that no page cites
+    for page, anchor in links:
+        assert f'id="{anchor}"' in (site / page / "index.html").read_text(encoding="utf-8"), \
+            (page, anchor)
+
+
+def test_data_page_opens_with_an_overview(site):
+    text = (site / "data" / "index.html").read_text(encoding="utf-8")
+    first_table = text.index("<table")
+    assert first_table < text.index('id="kaplan_2020_constants"')
+    overview = text[first_table:text.index("</table>", first_table)]
+    for name in datafiles.available():
+        assert f'href="#{name}"' in overview, name
+    assert "scaling laws</a>" in overview  # the pages that use a data set
 
 
 def test_generated_files_are_not_written_into_docs():

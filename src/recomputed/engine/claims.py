@@ -113,14 +113,17 @@ class ClaimSpec:
             return t_lo, stated_range(self.upper)[2]
         return (t, math.inf) if self.compare in (">", ">=") else (-math.inf, t)
 
-    def stated_text(self, show: Callable[[float], str] = _auto) -> str:
-        """The stated range in words: "0.65 to 0.75", "above 80"."""
+    def stated_text(self, show: Callable[[float], str] = _auto, brief: bool = False) -> str:
+        """The stated range in words: "0.65 to 0.75", "above 80"; unless ``brief``, with
+        what the range is (the reading, or "what rounds to the stated digits")."""
         lo, hi = self.stated_bounds()
         if self.compare in (">", ">="):
             return f"{'above' if self.compare == '>' else 'at least'} {show(lo)}"
         if self.compare in ("<", "<="):
             return f"{'below' if self.compare == '<' else 'at most'} {show(hi)}"
         text = f"{show(lo)} to {show(hi)}"
+        if brief:
+            return text
         return text + (f" ({self.reading})" if self.within is not None else
                        ", what rounds to the stated digits" if self.compare == "approx" else "")
 

@@ -193,7 +193,7 @@ class Adapter:
             if name == "datasets":
                 shown = Path(os.path.relpath(self.data_dir, self.root)).as_posix()
                 return catalogue.datasets_catalogue(datafiles.available(self.data_dir), src,
-                                                    self.data_dir, shown)
+                                                    self.data_dir, shown, self._pages_using())
             if name == "stats":  # what readers find on the pages (every claim: the ledger)
                 shown = [o for o in outputs.values()
                          if o.name in self.cited or o.artifact.kind == "claim"]
@@ -209,6 +209,15 @@ class Adapter:
             line = f":{markdown[:at].count(chr(10)) + 1}" if at >= 0 else ""
             raise PluginError(f"recomputed: {os.path.relpath(page.file.abs_src_path)}"
                               f"{line}: {exc}") from None
+
+    def _pages_using(self) -> dict[str, list[str]]:
+        """Data set -> the pages that cite something computed from it (sorted)."""
+        using: dict[str, set[str]] = {}
+        for name, page_src in self.cited.items():
+            if name in self.outputs:
+                for ds in registry.datasets_behind(self.outputs[name].artifact):
+                    using.setdefault(ds, set()).add(page_src)
+        return {ds: sorted(pages) for ds, pages in using.items()}
 
     def on_page_content(self, html: str, page) -> str:
         try:

@@ -12,15 +12,37 @@ from pathlib import Path
 from recomputed.engine import datafiles
 from recomputed.site.escape import md_text
 from recomputed.site.paths import dataset_csv_path, rel
+from recomputed.site.provenance import short_cite
+
+
+def overview(names: list[str], page_src: str, data_dir: Path,
+             used_by: dict[str, list[str]]) -> list[str]:
+    """One table first: each data set, its rows, its sources and the pages that use it."""
+    lines = ["| Data set | Rows | Source | Used on |", "| :--- | ---: | :--- | :--- |"]
+    for name in names:
+        ds = datafiles.load_shared(name, data_dir)
+        cites = "; ".join(md_text(short_cite(src)) for src in ds.sources.values())
+        pages = ", ".join(f"[{md_text(_page_name(p))}]({rel(page_src, p)})"
+                          for p in used_by.get(name, [])) or "—"
+        lines.append(f"| [{md_text(ds.title)}](#{name}) | {len(ds)} | {cites} | {pages} |")
+    return lines + [""]
+
+
+def _page_name(page: str) -> str:
+    """``topics/scaling-laws.md`` -> ``scaling laws``."""
+    stem = Path(page).stem
+    return (Path(page).parent.name if stem == "index" else stem).replace("-", " ")
 
 
 def datasets_catalogue(names: list[str], page_src: str, data_dir: Path = datafiles.DATA_DIR,
-                       shown_dir: str | None = None) -> str:
-    """The data sets ``names`` with their columns, units and sources. ``shown_dir`` is the
+                       shown_dir: str | None = None,
+                       used_by: dict[str, list[str]] | None = None) -> str:
+    """The data sets ``names``: an overview table (rows, sources, the pages that use each,
+    from ``used_by``), then each with its columns, units and sources. ``shown_dir`` is the
     data folder as a reader of the repository finds it (by default: relative to the
     working folder)."""
     shown_dir = shown_dir or Path(os.path.relpath(data_dir)).as_posix()
-    parts = []
+    parts = overview(names, page_src, data_dir, used_by or {})
     for name in names:
         ds = datafiles.load_shared(name, data_dir)
         parts += [

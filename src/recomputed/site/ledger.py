@@ -7,13 +7,14 @@ claim's ``issue``); each entry carries the anchor that verdict marks link to
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from collections.abc import Callable
 
 from recomputed.engine.registry import datasets_behind
 from recomputed.engine.results import Output
-from recomputed.site.paths import DEFAULT, Places, claim_anchor, md_escape, rel
+from recomputed.site.paths import DEFAULT, Places, claim_anchor, mark_anchor, md_escape, rel
 from recomputed.site.provenance import data_file_link
 from recomputed.site.render import VERDICT_LABEL, value_text
 
@@ -41,6 +42,7 @@ def ledger(outputs: list[Output], cited_on: dict[str, str], page_src: str,
                     for v in VERDICT_LABEL) + ".",
         "",
     ]
+    lines += summary(claims)
     by_issue = defaultdict(list)
     for o in claims:
         by_issue[o.artifact.claim.issue].append(o)
@@ -51,11 +53,53 @@ def ledger(outputs: list[Output], cited_on: dict[str, str], page_src: str,
     return "\n".join(lines)
 
 
+FIRST = ("fails", "inconclusive", "unchecked", "holds")  # the claims that do not hold first
+FILTER_LABEL = {"fails": "do not hold", "inconclusive": "inconclusive",
+                "unchecked": "not checkable", "holds": "hold"}
+
+
+def summary(claims: list[Output]) -> list[str]:
+    """One table of every claim (verdict, claim, stated, computed, where stated), those that
+    do not hold first, with a filter by verdict. The filter is radio buttons that CSS
+    reads (``:has``), so it needs no script; without CSS support every row shows."""
+    counts = defaultdict(int)
+    for o in claims:
+        counts[o.verdict[0]] += 1
+    radios = ['<input type="radio" name="rc-filter" id="rc-filter-all" checked>'
+              f'<label for="rc-filter-all">all {len(claims)}</label>']
+    for v in FIRST:
+        radios.append(f'<input type="radio" name="rc-filter" id="rc-filter-{v}">'
+                      f'<label for="rc-filter-{v}">{counts[v]} {FILTER_LABEL[v]}</label>')
+    rows = []
+    order = {v: i for i, v in enumerate(FIRST)}
+    for o in sorted(claims, key=lambda o: (order[o.verdict[0]], o.artifact.claim.issue, o.name)):
+        spec, verdict = o.artifact.claim, o.verdict[0]
+        stated = "—" if verdict == "unchecked" else html.escape(spec.stated_text(brief=True))
+        computed = "—" if o.result is None else html.escape(
+            value_text(o) + (f" {o.artifact.unit}" if o.artifact.unit else ""))
+        rows.append(
+            f'<tr class="rc-row-{verdict}"><td class="rc-{verdict}">{VERDICT_LABEL[verdict]}'
+            f'</td><td><a href="#{claim_anchor(o.name)}">{html.escape(spec.stated)}</a></td>'
+            # A no-break space: the issue stays on one line, and "AN #87" in raw HTML is not
+            # turned into a Markdown link by a site's hooks.
+            f"<td>{stated}</td><td>{computed}</td>"
+            f"<td>{html.escape(spec.issue).replace(' ', '&nbsp;')}</td></tr>")
+    return [
+        '<div class="rc-claims-summary">',
+        '<fieldset class="rc-filter"><legend>Show</legend>' + "".join(radios) + "</fieldset>",
+        '<div class="rc-table-scroll" tabindex="0"><table class="rc-summary-table">',
+        "<thead><tr><th>Verdict</th><th>Claim</th><th>Stated range</th><th>Computed</th>"
+        "<th>Stated in</th></tr></thead>",
+        "<tbody>", *rows, "</tbody></table></div>", "</div>", "",
+    ]
+
+
 def _entry(o: Output, where: str | None, page_src: str, places: Places) -> list[str]:
     spec = o.artifact.claim
     verdict, detail = o.verdict
     computed = "—" if o.result is None else value_text(o)
-    where_link = f"[discussed here]({rel(page_src, where)})" if where else "not cited"
+    where_link = (f"[discussed here]({rel(page_src, where)}#{mark_anchor(o.name)})" if where
+                  else "not cited")
     data = datasets_behind(o.artifact)
     return [
         f'<div class="rc-ledger-entry rc-{verdict}" id="{claim_anchor(o.name)}" markdown>',

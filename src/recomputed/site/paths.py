@@ -56,3 +56,9 @@ def md_escape(text: str) -> str:
 def claim_anchor(name: str) -> str:
     """The id of a claim's entry in the ledger."""
     return "claim-" + name.replace(".", "-").replace("_", "-")
+
+
+def mark_anchor(name: str) -> str:
+    """The id of a claim's verdict mark on the page that states it (the ledger's
+    "discussed here" links to the sentence, not to the top of the page)."""
+    return "at-" + claim_anchor(name)

@@ -22,6 +22,7 @@ from recomputed.site.paths import (
     Places,
     claim_anchor,
     figure_path,
+    mark_anchor,
     md_escape,
     rel,
     table_csv_path,
@@ -165,12 +166,13 @@ def render_claim(out: Output, page_src: str, places: Places = DEFAULT) -> str:
     # A percent sign is part of how the number is written; other units stay in the prose.
     number += "%" * (out.artifact.unit == "%" and out.result is not None) + " " * bool(number)
     title = html.escape(claim_summary(out), quote=True).replace('"', "&quot;")
+    at = mark_anchor(out.name)
     if places.claims_page is None:
-        return (f'{number}<span class="rc-claim rc-{verdict}" title="{title}">'
+        return (f'{number}<span class="rc-claim rc-{verdict}" id="{at}" title="{title}">'
                 f"{VERDICT_LABEL[verdict]}</span>")
     href = rel(page_src, places.claims_page) + f"#{claim_anchor(out.name)}"
     return (f'{number}[{VERDICT_LABEL[verdict]}]({href})'
-            f'{{ .rc-claim .rc-{verdict} title="{title}" }}')
+            f'{{ #{at} .rc-claim .rc-{verdict} title="{title}" }}')
 
 
 def render(out: Output, page_src: str, places: Places = DEFAULT) -> str:
