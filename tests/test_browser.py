@@ -297,11 +297,29 @@ def test_figures_and_math_are_there(open_page):
         assert box and box["width"] > 0 and box["height"] > 0
 
 
+FOCUS_TIP_JS = "el => [el === document.activeElement, getComputedStyle(el, '::after').content]"
+
+
 def test_values_and_abbreviations_explain_themselves(open_page):
+    """By mouse (the title) and by keyboard: Tab reaches a value and an abbreviation, and
+    focus shows the same explanation; screen readers get it as a description; the two
+    are styled apart (a value is tinted, an abbreviation underlined)."""
     page = open_page(TOPIC).page
-    assert "computed at build time" in page.locator(".rc-value").first.get_attribute("title")
-    page = open_page("/").page
-    assert page.locator("abbr[title]").count() > 0
+    value = page.locator(".md-content .rc-value:visible").first
+    assert "computed at build time" in value.get_attribute("title")
+    abbr = page.locator(".md-content abbr[data-tip]:visible").first
+    for el in (value, abbr):
+        assert el.get_attribute("tabindex") == "0"
+        text = el.get_attribute("data-tip")  # the title (which Material may take over)
+        assert text and el.get_attribute("aria-description") == text
+        el.scroll_into_view_if_needed()
+        page.keyboard.press("Tab")  # keyboard modality, so :focus-visible applies
+        el.focus()
+        focused, tip = el.evaluate(FOCUS_TIP_JS)
+        assert focused and text in tip, tip
+    styles = [el.evaluate("e => [getComputedStyle(e).backgroundColor, "
+                          "getComputedStyle(e).textDecorationStyle]") for el in (value, abbr)]
+    assert styles[0] != styles[1], styles
 
 
 # --- palettes ---------------------------------------------------------------------------

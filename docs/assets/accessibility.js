@@ -19,7 +19,20 @@
     });
   }
 
+  // Computed values and abbreviations explain themselves in a title, which only a mouse
+  // shows. Make both reachable with Tab, show the explanation on focus (CSS reads
+  // data-tip), and give screen readers the same text as a description.
+  function explainOnFocus() {
+    document.querySelectorAll(".md-typeset .rc-value[title], .md-typeset abbr[title]")
+      .forEach(function (el) {
+        el.setAttribute("tabindex", "0");
+        el.setAttribute("data-tip", el.title);
+        el.setAttribute("aria-description", el.title);
+      });
+  }
+
   document$.subscribe(function () {
+    explainOnFocus();
     // Material's search panel is a dialog without a name (axe rule aria-dialog-name).
     var search = document.querySelector(".md-search[role=dialog]");
     if (search) search.setAttribute("aria-label", "Search");

@@ -94,7 +94,8 @@ def render_value(out: Output, page_src: str, places: Places = DEFAULT) -> str:
     extra = (f"; {out.result.why}: {range_text(out)}" if isinstance(out.result, Estimate)
              else "")
     title = html.escape(f"{out.name} = {raw}{unit} (computed at build time{extra})", quote=True)
-    return f'<span class="rc-value" title="{title}">{value_text(out)}</span>'
+    # Focusable, so a keyboard reaches the explanation too (shown on focus, see the CSS).
+    return f'<span class="rc-value" tabindex="0" title="{title}">{value_text(out)}</span>'
 
 
 def render_table(out: Output, page_src: str, places: Places = DEFAULT) -> str:
