@@ -4,6 +4,8 @@
 - ``on_config``: let pages cite ``<!-- rc:glossary -->`` (the abbreviations as a table),
   and order the claims ledger by newsletter issue;
 - ``on_page_markdown``: link mentions of newsletter issues ("AN #87");
+- ``on_page_markdown``/``on_page_content``: a description (the lead paragraph) and a
+  preview image (the lead figure's PNG) for each page's link cards;
 - ``on_files``: refuse a claim filed under an issue the site does not know;
 - ``on_files``/``on_env``: publish the RSS feed of the newsletter-issue pages.
 
@@ -21,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # MkDocs puts this file's folder on sys.path while it imports the hook (tests add it too).
-from newsletter import feed, glossary, issues
+from newsletter import feed, glossary, issues, sharing
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
@@ -60,7 +62,17 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    # The preview image for link cards: the PNG of the first figure the page cites.
+    image = sharing.lead_image(markdown, files)
+    if image and not page.meta.get("image"):
+        page.meta["image"] = image
     return issues.link_mentions(markdown, page.file.src_uri, _state["issues"])
+
+
+def on_page_content(html, page, config, files):
+    if not page.meta.get("description"):  # for search results and link cards
+        page.meta["description"] = sharing.lead_description(html)
+    return html
 
 
 def on_env(env, config, files):
