@@ -300,6 +300,19 @@ def test_figures_and_math_are_there(open_page):
 FOCUS_TIP_JS = "el => [el === document.activeElement, getComputedStyle(el, '::after').content]"
 
 
+def test_math_is_set_in_the_math_font_the_site_serves(open_page):
+    """MathML renders with the site's own OpenType math font, not whatever the system has."""
+    page = open_page(TOPIC).page
+    page.locator("math").first.scroll_into_view_if_needed()
+    page.wait_for_function("document.fonts.status === 'loaded'")
+    family = page.locator("math").first.evaluate("m => getComputedStyle(m).fontFamily")
+    assert family.startswith('"Noto Sans Math"'), family
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Math\"', '\u2211')")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.family.includes('Noto Sans Math'))"
+                           ".map(f => f.status)")
+    assert loaded == ["loaded"], loaded
+
+
 def test_values_and_abbreviations_explain_themselves(open_page):
     """By mouse (the title) and by keyboard: Tab reaches a value and an abbreviation, and
     focus shows the same explanation; screen readers get it as a description; the two
