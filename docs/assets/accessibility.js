@@ -4,8 +4,21 @@
   // A region that scrolls sideways must be reachable with the keyboard (WCAG 2.1.1).
   // Material does this for code blocks; wide tables and long equations get the same,
   // but only while they overflow, so a wide screen gets no extra tab stops.
+  // Wide tables also show that they scroll: the edge that hides columns fades out
+  // (recomputed.css), until the reader has scrolled to it.
+  function markEdges(el) {
+    var more = el.scrollWidth - el.clientWidth - el.scrollLeft > 1;
+    el.classList.toggle("rc-more-right", more);
+    el.classList.toggle("rc-more-left", el.scrollLeft > 1);
+  }
+
   function markScrollable() {
     document.querySelectorAll(".md-typeset__scrollwrap, .rc-math").forEach(function (el) {
+      if (!el.dataset.rcEdges) {
+        el.dataset.rcEdges = "1";
+        el.addEventListener("scroll", function () { markEdges(el); }, { passive: true });
+      }
+      markEdges(el);
       if (el.scrollWidth > el.clientWidth) {
         el.setAttribute("tabindex", "0");
         el.setAttribute("role", "region");
