@@ -23,7 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # MkDocs puts this file's folder on sys.path while it imports the hook (tests add it too).
-from newsletter import feed, glossary, issues, sharing
+from newsletter import feed, glossary, issues, notebook_pages, sharing
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
@@ -70,6 +70,8 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    if page.file.src_uri.endswith(".ipynb"):
+        html = notebook_pages.slim(html)
     if not page.meta.get("description"):  # for search results and link cards
         page.meta["description"] = sharing.lead_description(html)
     return html

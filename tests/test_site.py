@@ -118,3 +118,16 @@ def test_uncited_artifact_warns_and_strict_fails(tmp_path):
     strict = mkdocs("build", "--strict", cwd=root)
     assert strict.returncode != 0
     assert "is registered but no page cites it" in strict.stderr
+
+
+def test_notebook_pages_are_light_and_describe_their_figures(site):
+    """Without JupyterLab's 570 KB theme (docs/assets/notebook.css has what they need),
+    each notebook page stays under 300 KB, and its figures say what they show."""
+    pages = list((site / "notebooks").glob("*/index.html"))
+    assert len(pages) == 2
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert len(text.encode()) < 300_000, (page, len(text.encode()))
+        assert "--md-red-50" not in text and "No description has been provided" not in text
+        alts = re.findall(r'<img alt="Figure: ([^"]+)"', text)
+        assert alts and all(len(a.split()) >= 4 for a in alts), alts
