@@ -336,3 +336,26 @@ def test_a_table_too_large_for_a_page_is_refused_with_advice(toy_site):
     fails(toy_site, "recomputed: artifact 'toy.rows' failed: TooLargeError: the table has "
                     "100,000 rows, more than the 25,000 a page may embed; aggregate in the "
                     "artifact", f"(at {TOY_PY}:")
+
+
+def test_deleting_the_cache_while_the_site_builds_does_not_fail_it(toy_site, tmp_path):
+    """The executed notebooks a build renders are its own copies, not the cache's files."""
+    _notebook(toy_site, "ok.ipynb", "print(6 * 7)")
+    cache = tmp_path / "own-cache"
+    toy_site.cache = cache
+    hook = toy_site.root / "delete_cache.py"
+    hook.write_text(textwrap.dedent(f"""\
+        import shutil
+        from mkdocs.plugins import event_priority
+
+        @event_priority(-500)  # after the plugin has executed the notebooks
+        def on_files(files, config):
+            shutil.rmtree({str(cache)!r})
+            return files
+        """))
+    toy_site.config(plugins=[{"mkdocs-jupyter": {"execute": False, "allow_errors": False}}],
+                    hooks=[str(hook)])
+    proc = toy_site.mkdocs("build", "--strict")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert not cache.exists()
+    assert "42" in (toy_site.root / "site" / "notebooks" / "ok" / "index.html").read_text()

@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -102,6 +103,7 @@ class Adapter:
     :class:`recomputed.site.plugin.RecomputedConfig`)."""
 
     def __init__(self, options, config) -> None:
+        self._notebook_dir: tempfile.TemporaryDirectory | None = None
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.modules = tuple(options.modules)
         self.data_dir = Path(options.data_dir)
@@ -268,13 +270,30 @@ class Adapter:
                 raise PluginError(f"recomputed: {exc}") from None
             log.info(f"recomputed: notebook {f.src_uri} "
                      f"{'from cache' if cached else 'executed'}, {time.perf_counter() - t0:.1f} s")
-            # A real File rooted in the cache (not File.generated): mkdocs-jupyter's wrapper
-            # recomputes abs_src_path from src_dir, which a generated file does not have.
-            # The executed copy is KEY/<folder>/<name>.ipynb, so KEY stands for docs/.
+            # A copy of the build's own, so that deleting the cache while the site builds
+            # cannot take the file from under mkdocs-jupyter, which reads it later. It is a
+            # real File (not File.generated): mkdocs-jupyter's wrapper recomputes
+            # abs_src_path from src_dir, which a generated file does not have. The copy is
+            # <folder>/<name>.ipynb under the build's folder, which stands for docs/.
+            copy = Path(self.executed_notebooks()) / f.src_uri
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(executed.read_bytes())
             files.remove(f)
-            files.append(File(f.src_uri, src_dir=str(executed.parents[1]),
+            files.append(File(f.src_uri, src_dir=self.executed_notebooks(),
                               dest_dir=config.site_dir,
                               use_directory_urls=config.use_directory_urls))
+
+    def executed_notebooks(self) -> str:
+        """The build's folder of executed notebooks (made on first use; :meth:`cleanup`)."""
+        if self._notebook_dir is None:
+            self._notebook_dir = tempfile.TemporaryDirectory(prefix="recomputed-notebooks-")
+        return self._notebook_dir.name
+
+    def cleanup(self) -> None:
+        """Remove what this build made outside the site (its executed notebooks' copies)."""
+        if self._notebook_dir is not None:
+            self._notebook_dir.cleanup()
+            self._notebook_dir = None
 
     def _log_build(self, outputs: dict, seconds: float) -> None:
         fresh = sum(not o.cached for o in outputs.values())

@@ -144,11 +144,16 @@ class RecomputedPlugin(BasePlugin[RecomputedConfig]):
             self.adapter.tree.write(config)
         if self.staging:
             self.staging.publish(config)
+        self.adapter.cleanup()
 
     def on_build_error(self, *, error) -> None:
         if self.staging:
             self.staging.discard()
+        if self.adapter:
+            self.adapter.cleanup()
 
     def on_shutdown(self) -> None:
         if self.staging:
             self.staging.discard()  # an interrupted build (Ctrl-C skips on_build_error)
+        if self.adapter:
+            self.adapter.cleanup()
