@@ -161,16 +161,6 @@ def test_gate_slope_interval_brackets_two():
     assert est.high - est.low < 1e-3
 
 
-# -- the coin-flip odds reading -----------------------------------------------------------------
-
-
-def test_odds_reading_rejects_no_update_and_overshoot():
-    spec = REG["meta.claim_55_45"].claim
-    assert spec.verdict(0.5)[0] == "fails"  # 50-50: no update at all
-    assert spec.verdict(0.6)[0] == "fails"  # the next odds on the grid
-    assert spec.verdict(0.55)[0] == "holds"
-
-
 # -- the spacing of the data ------------------------------------------------------------------
 
 
