@@ -87,8 +87,7 @@ def _imagined_over_real(imagined, steps, repeat):
     return imagined / (steps / repeat)
 
 
-@value("rl.dreamerv2_imagined_over_real", inputs=["hafner_2021_constants"], fmt="sig:2",
-       unit="×")
+@value("rl.dreamerv2_imagined_over_real", inputs=["hafner_2021_constants"], fmt="times:2")
 def dreamerv2_imagined_over_real(hafner_2021_constants):
     """DreamerV2's imagined states over its real inputs (environment steps / action repeat),
     with the range the rounding of 468 billion and 200 million allows (the action repeat

@@ -136,7 +136,7 @@ def large_over_roberta_or_xlnet(large_over_roberta, large_over_xlnet):
     return max(large_over_roberta, large_over_xlnet, key=float)
 
 
-claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small", fmt="sig:2", unit="×",
+claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small", fmt="times:2",
       issue="AN #102", summary=ELECTRA,
       stated="a small ELECTRA model beats GPT on GLUE although GPT used 30× more compute "
              "(paper, abstract)",

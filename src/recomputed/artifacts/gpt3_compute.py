@@ -96,6 +96,7 @@ def table_d1_pfdays(brown_2020_model_sizes):
 
 
 claim("fewshot.claim_10x_previous_largest", of="fewshot.size_ratio_previous_largest",
+      fmt="times:3",
       issue=ISSUE, summary=SUMMARY,
       stated="175 billion parameters is a 10× increase over the previous largest language "
              "model (17 billion, Turing-NLG)",
