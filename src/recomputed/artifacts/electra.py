@@ -17,6 +17,12 @@ def _electra(ds, model):
     return ds.one(model=model)
 
 
+@value("electra.small_params_millions", inputs=E, fmt="int")
+def small_params_millions(clark_2020_electra):
+    """ELECTRA-Small's parameters in millions (Clark et al. 2020, Table 1)."""
+    return _electra(clark_2020_electra, "ELECTRA-Small")["params_millions"]
+
+
 ROUNDING = "range allowed by the rounding of the paper's printed {}"
 
 

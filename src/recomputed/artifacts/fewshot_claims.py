@@ -98,6 +98,13 @@ def examples_in_prompt(brown_2020_constants):
     return _const(brown_2020_constants, "arithmetic_fewshot_k")
 
 
+@value("fewshot.body_text_3d_add", inputs=[CONSTANTS], fmt="pct:1")
+def body_text_3d_add(brown_2020_constants):
+    """175B few-shot three-digit addition as a fraction, as Section 3.9.1's body text
+    gives it (80.2%; the tables print 80.4%)."""
+    return _const(brown_2020_constants, "body_3d_add_percent") / 100
+
+
 @value("fewshot.gpt2_params", inputs=[CONSTANTS], fmt="sci:2", unit="parameters")
 def gpt2_params(brown_2020_constants):
     """Parameters of the largest GPT-2, as the GPT-3 paper gives them (Sec. 1, citing
