@@ -137,7 +137,9 @@ def test_irreducible_loss_reading_is_several_times_smaller():
 
 @pytest.mark.parametrize("name", ["theory.claim_lm_dimension",
                                   "theory.claim_lm_alpha_above_bound",
-                                  "dlt.claim_two_inputs_bound"])
+                                  "dlt.claim_two_inputs_bound",
+                                  "theory.claim_close_to_equality",
+                                  "meta.claim_55_45", "meta.claim_90_10"])
 def test_unchecked_claims_say_why(name):
     spec = REG[name].claim
     assert spec.expect == "unchecked"
