@@ -85,14 +85,19 @@ def test_one_dimension_outside_changes_the_verdict():
     assert float(bad) < 2.5  # the mean alone would still have passed
 
 
-def test_close_to_equality_fails_when_most_cells_disagree():
-    cells = {k: ((a * 0.7 if k[1] == "linear" else a), h) for k, (a, h) in
-             _exact_theory().items()}
-    share = _func("theory.linear_share_agreeing")(_agreement(cells))
-    assert share == 0.0
-    assert REG["theory.claim_close_to_equality"].claim.verdict(share)[0] == "fails"
-    share = _func("theory.linear_share_agreeing")(_agreement(_exact_theory()))
-    assert share == 1.0
+def test_linear_cells_agreeing_counts_each_cell():
+    """The replication's agreement (context for the papers' 'close to equality', which is
+    not checkable): one piecewise-linear cell per d and per experiment, counted when its
+    interval contains 4/d; the constant pieces never count."""
+    count = _func("theory.linear_cells_agreeing")
+    total = _func("theory.linear_cells")
+    assert count(_agreement(_exact_theory())) == total(_agreement(_exact_theory())) == 14
+    model = _exact_theory()
+    for d in (3, 6, 8):
+        model[d, "linear"] = (0.7 * 4 / d, 0.01)  # three affine-piece cells below 4/d
+    model[4, "constant"] = (0.5 * 2 / 4, 0.01)  # a constant-piece cell: not counted
+    assert count(_agreement(_exact_theory(), model=model)) == 11
+    assert REG["theory.claim_close_to_equality"].claim.expect == "unchecked"
 
 
 def test_variance_every_d_bites_on_one_dimension():
@@ -132,7 +137,9 @@ def test_irreducible_loss_reading_is_several_times_smaller():
 
 @pytest.mark.parametrize("name", ["theory.claim_lm_dimension",
                                   "theory.claim_lm_alpha_above_bound",
-                                  "dlt.claim_two_inputs_bound"])
+                                  "dlt.claim_two_inputs_bound",
+                                  "theory.claim_close_to_equality",
+                                  "meta.claim_55_45", "meta.claim_90_10"])
 def test_unchecked_claims_say_why(name):
     spec = REG[name].claim
     assert spec.expect == "unchecked"
@@ -159,16 +166,6 @@ def test_gate_slope_interval_brackets_two():
     est = art.func(**art.params)
     assert est.low <= 2.0 + 1e-4 and est.high >= 2.0 - 1e-4
     assert est.high - est.low < 1e-3
-
-
-# -- the coin-flip odds reading -----------------------------------------------------------------
-
-
-def test_odds_reading_rejects_no_update_and_overshoot():
-    spec = REG["meta.claim_55_45"].claim
-    assert spec.verdict(0.5)[0] == "fails"  # 50-50: no update at all
-    assert spec.verdict(0.6)[0] == "fails"  # the next odds on the grid
-    assert spec.verdict(0.55)[0] == "holds"
 
 
 # -- the spacing of the data ------------------------------------------------------------------

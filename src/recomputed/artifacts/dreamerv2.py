@@ -87,8 +87,26 @@ def _imagined_over_real(imagined, steps, repeat):
     return imagined / (steps / repeat)
 
 
-@value("rl.dreamerv2_imagined_over_real", inputs=["hafner_2021_constants"], fmt="sig:2",
-       unit="×")
+@value("rl.dreamerv2_imagined_billions", inputs=["hafner_2021_constants"], fmt="int")
+def dreamerv2_imagined_billions(hafner_2021_constants):
+    """Compact states DreamerV2 imagines for policy learning over a run, in billions
+    (Hafner et al. 2021, Sec. 3)."""
+    return _c(hafner_2021_constants, "dreamer_imagined_states") / 1e9
+
+
+@value("rl.dreamerv2_env_steps_millions", inputs=["hafner_2021_constants"], fmt="int")
+def dreamerv2_env_steps_millions(hafner_2021_constants):
+    """Environment steps (frames) of each Atari run, in millions (Sec. 3)."""
+    return _c(hafner_2021_constants, "dreamer_env_steps") / 1e6
+
+
+@value("rl.dreamerv2_action_repeat", inputs=["hafner_2021_constants"], fmt="int")
+def dreamerv2_action_repeat(hafner_2021_constants):
+    """Frames per agent input (the action repeat, Sec. 3)."""
+    return _c(hafner_2021_constants, "dreamer_action_repeat")
+
+
+@value("rl.dreamerv2_imagined_over_real", inputs=["hafner_2021_constants"], fmt="times:2")
 def dreamerv2_imagined_over_real(hafner_2021_constants):
     """DreamerV2's imagined states over its real inputs (environment steps / action repeat),
     with the range the rounding of 468 billion and 200 million allows (the action repeat

@@ -17,6 +17,12 @@ def _electra(ds, model):
     return ds.one(model=model)
 
 
+@value("electra.small_params_millions", inputs=E, fmt="int")
+def small_params_millions(clark_2020_electra):
+    """ELECTRA-Small's parameters in millions (Clark et al. 2020, Table 1)."""
+    return _electra(clark_2020_electra, "ELECTRA-Small")["params_millions"]
+
+
 ROUNDING = "range allowed by the rounding of the paper's printed {}"
 
 
@@ -136,7 +142,7 @@ def large_over_roberta_or_xlnet(large_over_roberta, large_over_xlnet):
     return max(large_over_roberta, large_over_xlnet, key=float)
 
 
-claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small", fmt="sig:2", unit="×",
+claim("electra.claim_30x_less_than_gpt", of="electra.gpt_over_small", fmt="times:2",
       issue="AN #102", summary=ELECTRA,
       stated="a small ELECTRA model beats GPT on GLUE although GPT used 30× more compute "
              "(paper, abstract)",

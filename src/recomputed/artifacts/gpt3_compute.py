@@ -70,6 +70,18 @@ def compute_6nd_pfdays(compute_table, brown_2020_model_sizes):
     return _n_rounding(compute_table, brown_2020_model_sizes, 6)
 
 
+@value("fewshot.gpt3_params_millions", inputs=["brown_2020_model_sizes"], fmt="int")
+def gpt3_params_millions(brown_2020_model_sizes):
+    """GPT-3 175B's parameter count in millions as Table D.1 prints it (the N of 6ND)."""
+    return _gpt3_175b(brown_2020_model_sizes)["params_millions"]
+
+
+@value("fewshot.gpt3_tokens_billions", inputs=["brown_2020_model_sizes"], fmt="int")
+def gpt3_tokens_billions(brown_2020_model_sizes):
+    """Training tokens of GPT-3 175B in billions (Table D.1; the D of 6ND)."""
+    return _gpt3_175b(brown_2020_model_sizes)["train_tokens"] / 1e9
+
+
 @value("fewshot.size_ratio_gpt2", inputs=SIZES_AND_CONSTANTS, fmt="sig:3")
 def size_ratio_gpt2(brown_2020_model_sizes, brown_2020_constants):
     """GPT-3 175B (Table 2.1) over the largest GPT-2."""
@@ -96,6 +108,7 @@ def table_d1_pfdays(brown_2020_model_sizes):
 
 
 claim("fewshot.claim_10x_previous_largest", of="fewshot.size_ratio_previous_largest",
+      fmt="times:3",
       issue=ISSUE, summary=SUMMARY,
       stated="175 billion parameters is a 10× increase over the previous largest language "
              "model (17 billion, Turing-NLG)",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from recomputed.engine import numbers
-from recomputed.engine.registry import Col, Plot, Table, claim, figure, table, value
+from recomputed.engine.registry import Col, Plot, Table, figure, table, unchecked_claim, value
 from recomputed.science import bayes
 
 # A Normal prior centred on a fair coin, cut to [0, 1]; and a U-shaped Beta prior.
@@ -23,13 +23,6 @@ CONCENTRATED = {"mean": 0.5, "sd": 0.15}
 BIMODAL = {"a": 0.1}
 # "Near 0 and 1" for the bimodal prior's mass: θ below 0.1 or above 0.9.
 EDGE = 0.1
-# How the newsletter's illustrative odds are read: it writes odds on a grid of five
-# points (50-50, 55-45, 90-10), so "something like 55-45" is odds nearer to 55-45 than
-# to the neighbouring 50-50 or 60-40, i.e. 52.5% to 57.5% (and likewise around 90-10).
-ODDS_READING = ("odds written on a five-point grid (50-50, 55-45, 90-10): nearer the "
-                "stated odds than either neighbour on that grid")
-
-
 # --- Coin flips ---------------------------------------------------------------------------------
 
 @value("meta.concentrated_sd", params=CONCENTRATED, fmt="sig:2")
@@ -73,29 +66,25 @@ def bimodal_one_head(coin_predictions):
     return _one_head(coin_predictions, "U-shaped")
 
 
-claim("meta.claim_55_45", of="meta.concentrated_one_head",
-      issue="AN #139", summary="Meta-learning of Sequential Strategies",
-      stated=("with the coin's bias drawn from a Normal centred at 0.5, one head moves the "
-              "prediction only slightly, to something like 55-45"),
-      target="0.55", within=(0.525, 0.575), reading=ODDS_READING,
-      exact="a posterior predictive by quadrature of a closed-form density, exact to far "
-            "below the digits shown; the prior's width is our choice",
-      how=(f"Posterior predictive after one head, by quadrature, for a Normal prior with mean "
-           f"{CONCENTRATED['mean']} and standard deviation {CONCENTRATED['sd']} cut to [0, 1] "
-           "(our choice: the newsletter gives no width). The check shows that a plausible "
-           "prior of the kind described gives odds of that size, not that the paper's "
-           "network predicts them."))
-
-
-claim("meta.claim_90_10", of="meta.bimodal_one_head",
-      issue="AN #139", summary="Meta-learning of Sequential Strategies",
-      stated=("with most of the prior mass near 0 and 1, one head moves the prediction "
-              "strongly, to e.g. 90-10"),
-      target="0.9", within=(0.875, 0.925), reading=ODDS_READING,
-      exact="a closed form, (a + 1)/(2a + 1); the prior's a is our choice",
-      how=(f"(a + 1)/(2a + 1) for a Beta(a, a) prior with a = {BIMODAL['a']} (our choice; it "
-           f"puts most of its mass within {EDGE} of 0 or 1). The newsletter's 90-10 is an "
-           "example, not a measurement."))
+# Rohin Shah's 55-45 and 90-10 illustrate how far one observation might move a
+# prediction under two kinds of prior; they are not measurements. Any such number is
+# reached by some prior, so a check that picks the prior cannot fail: the page shows what
+# our two priors give (meta.concentrated_one_head, meta.bimodal_one_head) as values.
+ILLUSTRATION = ("an illustration of how far one head might move the prediction, not an "
+                "empirical claim: the newsletter gives no prior, and a prior can be chosen "
+                "to give any odds, so no data or computation can check it")
+unchecked_claim("meta.claim_55_45",
+                issue="AN #139", summary="Meta-learning of Sequential Strategies",
+                stated=("with the coin's bias drawn from a Normal centred at 0.5, one head "
+                        "moves the prediction only slightly, to something like 55-45"),
+                target="0.55", why=ILLUSTRATION,
+                how="The page shows what one centred prior of our choosing gives.")
+unchecked_claim("meta.claim_90_10",
+                issue="AN #139", summary="Meta-learning of Sequential Strategies",
+                stated=("with most of the prior mass near 0 and 1, one head moves the "
+                        "prediction strongly, to e.g. 90-10"),
+                target="0.9", why=ILLUSTRATION,
+                how="The page shows what one U-shaped prior of our choosing gives.")
 
 
 @value("meta.beta_a_for_55", fmt="sig:3")

@@ -69,6 +69,24 @@ def moba_win_rate_high(moba_interval):
     return moba_interval.rows[0][4]
 
 
+@value("rl.moba_losses", inputs=C, fmt="int")
+def moba_losses(ye_2020_moba_constants):
+    """Matches the agent lost in the public event, as the newsletter states it."""
+    return _c(ye_2020_moba_constants, "moba_losses")
+
+
+@value("rl.moba_matches", inputs=C, fmt="int")
+def moba_matches(ye_2020_moba_constants):
+    """Public one-on-one matches the agent played (Ye et al. 2020, Sec. 4)."""
+    return _c(ye_2020_moba_constants, "moba_matches")
+
+
+@value("rl.moba_printed_win_rate", inputs=C, fmt="pct:2")
+def moba_printed_win_rate(ye_2020_moba_constants):
+    """The win rate over those matches as the paper prints it (99.81%), as a fraction."""
+    return _c(ye_2020_moba_constants, "moba_win_rate_percent") / 100
+
+
 @value("rl.moba_implied_losses", inputs=C, fmt="sig:3", unit="losses")
 def moba_implied_losses(ye_2020_moba_constants):
     """Losses implied by the paper's printed win rate over the 2,100 public matches, with
