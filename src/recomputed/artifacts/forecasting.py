@@ -229,7 +229,8 @@ def alexnet_frontier(alexnet_frontier_points):
     """Frontier models with date, training compute and efficiency relative to AlexNet."""
     rows = [(m, d, c, e) for m, d, _t, c, e in alexnet_frontier_points.rows]
     return Table([Col("Model", align="left"), Col("Published", align="left"),
-                  Col("Training compute", fmt="sig:3", unit="10¹⁵ FLOP"),
+                  # one decimal, as Table 3 prints every compute (266.1, 6.0)
+                  Col("Training compute", fmt="fixed:1", unit="10¹⁵ FLOP"),
                   Col("Efficiency vs AlexNet", fmt="times:3")], rows)
 
 
