@@ -83,3 +83,11 @@ def test_runs_range_spans_widest_width_to_half_a_thousandth():
     # Epoch's "over 600,000" lies inside the range: the claim can be neither confirmed
     # nor refuted from the printed digits.
     assert est.low < 6e5 < est.high and float(est) == pytest.approx(runs)
+
+
+def test_table2_exponents_read_as_printed():
+    # Hoffmann et al. (2022), Table 2: a = 0.50, 0.49 and 0.46 for Approaches 1-3.
+    from recomputed.artifacts import chinchilla_approaches as ca
+
+    t2 = datafiles.load("hoffmann_2022_table2")
+    assert [ca._table2_a(t2, i) for i in (1, 2, 3)] == [0.50, 0.49, 0.46]

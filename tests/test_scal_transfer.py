@@ -69,3 +69,14 @@ def test_nopt_exponent_span_covers_every_modality_with_rounding():
     est = sc.nopt_exponent_span(h, 0.7)
     assert (est.low, est.high) == (pytest.approx(0.635), pytest.approx(0.755))
     assert float(est) == pytest.approx(0.64)
+
+
+def test_nopt_spread_at_one_pf_day_is_the_closed_form():
+    # N_opt(1 PF-day) = (1/C0)^β for each modality; the spread is max/min of those.
+    h = datafiles.load("henighan_2020_table1")
+    sizes = [(1.0 / c0) ** e for _, c0, e in sc._nopt(h)]
+    spread = sc.nopt_at_1pf_spread(sc.nopt_exponents(h, 0.7))
+    assert spread == pytest.approx(max(sizes) / min(sizes), rel=1e-12)
+    # language is the largest (Table 1: N_opt = (C/C0)^0.73 with the smallest C0)
+    lang = next((1.0 / c0) ** e for d, c0, e in sc._nopt(h) if d == "Language")
+    assert lang == pytest.approx(max(sizes))

@@ -136,6 +136,17 @@ def _table2_row(table2, label_start: str):
     return next(r for r in table2 if r["approach"].startswith(label_start))
 
 
+def _table2_a(hoffmann_2022_table2, approach):
+    """Hoffmann et al.'s printed exponent a (N_opt ∝ C^a) for one approach (Table 2)."""
+    return _table2_row(hoffmann_2022_table2, f"{approach}.")["a"]
+
+
+for _i in (1, 2, 3):
+    value(f"chinchilla.a_table2_approach{_i}", inputs=["hoffmann_2022_table2"],
+          params={"approach": _i}, fmt="fixed:2",
+          title=f"Approach {_i}'s exponent a as Table 2 prints it")(_table2_a)
+
+
 @value("chinchilla.hoffmann_a_width", inputs=["hoffmann_2022_table2"], fmt="fixed:3")
 def hoffmann_a_width(hoffmann_2022_table2):
     """Width of Hoffmann's 10th-90th percentile interval for a, Approach 3 (Table 2):

@@ -94,6 +94,14 @@ def _column(t, header: str) -> list:
     return [r[i] for r in t.rows]
 
 
+@value("scaling.nopt_at_1pf_spread", inputs=["scaling.nopt_exponents"], fmt="times:2")
+def nopt_at_1pf_spread(nopt_exponents):
+    """Largest over smallest compute-optimal model size at 1 PF-day across the modalities
+    (the last column of scaling.nopt_exponents, N_opt = (1/C₀)^β)."""
+    col = _column(nopt_exponents, "N_opt at 1 PF-day")
+    return max(col) / min(col)
+
+
 @value("scaling.nopt_data_exponent_median", inputs=[H, "scaling.nopt_exponents"], fmt="fixed:2")
 def nopt_data_exponent_median(henighan_2020_table1, nopt_exponents):
     """Median over modalities of (1 - β)/β, the exponent in D_opt ∝ N_opt^((1-β)/β).
