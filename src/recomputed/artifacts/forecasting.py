@@ -13,7 +13,7 @@ from recomputed.artifacts.forecasting_fits import (
     doubling_fit,
     sensitivity_row,
 )
-from recomputed.engine.estimates import Estimate, interval, over_ranges
+from recomputed.engine.estimates import Estimate, over_ranges
 from recomputed.engine.registry import (
     Col,
     Plot,
@@ -61,17 +61,26 @@ def alexnet_span_years(alexnet_frontier_points):
     return rows[-1][2] - rows[0][2]
 
 
-@value("forecasting.alexnet_doubling_months", inputs=[FIT, SENSITIVITY], fmt="fixed:1",
-       unit="months")
-def alexnet_doubling_months(alexnet_fit, alexnet_sensitivity):
-    """OLS doubling time of efficiency over the six frontier models, with the range the
-    rounding of Table 3's printed compute allows (from forecasting.alexnet_sensitivity).
-    The regression's own 95% interval is wider: see forecasting.alexnet_doubling_low/high."""
+@value("forecasting.alexnet_doubling_months",
+       inputs=[FIT, SENSITIVITY, "forecasting.alexnet_doubling_low",
+               "forecasting.alexnet_doubling_high"], fmt="fixed:1", unit="months")
+def alexnet_doubling_months(alexnet_fit, alexnet_sensitivity, alexnet_doubling_low,
+                            alexnet_doubling_high):
+    """OLS doubling time of efficiency over the six frontier models, with the regression's
+    95% t-interval (read from forecasting.alexnet_doubling_low/high, not refitted), widened
+    if need be to cover the range the rounding of Table 3's printed compute allows (the
+    90-epoch row of forecasting.alexnet_sensitivity)."""
     point = doubling_fit(alexnet_fit).doubling_months
     _, _, _, again, low, high = sensitivity_row(alexnet_sensitivity, 90, 0)
     assert abs(again - point) <= 1e-9 * point  # the same fit, computed in both tables
-    return Estimate(point, low, high, "range allowed by the rounding of Table 3's printed "
-                    "compute (every corner of the six values' ranges refitted)")
+    return _with_t_interval(point, low, high, alexnet_doubling_low, alexnet_doubling_high)
+
+
+def _with_t_interval(point, round_low, round_high, t_low, t_high):
+    return Estimate(point, min(t_low, round_low), max(t_high, round_high),
+                    "95% t-interval of the regression on six points (n − 2 degrees of "
+                    "freedom), which also covers the range the rounding of Table 3's "
+                    "printed compute allows")
 
 
 def _sensitivity_value(name, epochs, shift, doc):
@@ -179,23 +188,7 @@ claim("forecasting.claim_44x", of="forecasting.alexnet_gain",
           "table cannot confirm the second digit of the paper's number.")
 
 
-@value("forecasting.alexnet_doubling_interval",
-       inputs=["forecasting.alexnet_doubling_months", "forecasting.alexnet_doubling_low",
-               "forecasting.alexnet_doubling_high"], fmt="fixed:1", unit="months")
-def alexnet_doubling_interval(alexnet_doubling_months, alexnet_doubling_low,
-                              alexnet_doubling_high):
-    """The OLS doubling time with the regression's 95% t-interval (read from
-    forecasting.alexnet_doubling_low/high, not refitted), widened if need be to cover the
-    range the rounding of Table 3's compute allows."""
-    lo, hi = interval(alexnet_doubling_months)
-    return Estimate(float(alexnet_doubling_months), min(alexnet_doubling_low, lo),
-                    max(alexnet_doubling_high, hi),
-                    "95% t-interval of the regression on six points (n − 2 degrees of "
-                    "freedom), which also covers the range the rounding of Table 3's "
-                    "printed compute allows")
-
-
-claim("forecasting.claim_16_months", of="forecasting.alexnet_doubling_interval",
+claim("forecasting.claim_16_months", of="forecasting.alexnet_doubling_months",
       issue=AIE_ISSUE, summary=AIE, stated="efficiency doubled every 16 months",
       target="16", expect="inconclusive",
       how="OLS of log₂(efficiency) on publication date over the six frontier models. The "
