@@ -96,10 +96,8 @@ def _column(t, header: str) -> list:
 
 @value("scaling.nopt_at_1pf_spread", inputs=["scaling.nopt_exponents"], fmt="times:2")
 def nopt_at_1pf_spread(nopt_exponents):
-    """Largest over smallest compute-optimal model size at 1 PF-day across the modalities
-    (the last column of scaling.nopt_exponents, N_opt = (1/C₀)^β)."""
-    col = _column(nopt_exponents, "N_opt at 1 PF-day")
-    return max(col) / min(col)
+    """Largest over smallest N_opt = (1/C₀)^β at 1 PF-day across modalities."""
+    return max(c := _column(nopt_exponents, "N_opt at 1 PF-day")) / min(c)
 
 
 @value("scaling.nopt_data_exponent_median", inputs=[H, "scaling.nopt_exponents"], fmt="fixed:2")
@@ -131,30 +129,22 @@ claim("scaling.claim_nopt_mean", of="scaling.nopt_exponent_mean", fmt="fixed:3",
 
 @value("scaling.nopt_exponent_span", inputs=[H], params=STATED, fmt="fixed:2")
 def nopt_exponent_span(henighan_2020_table1, stated):
-    """Every modality's compute-optimal size exponent at once: the range from the lowest
-    to the highest that the rounding of Table 1's printed exponents allows (a check that
-    *all* modalities agree must cover each one, not their average), around the printed
-    exponent furthest from the stated 0.7."""
-    ranges = _exponent_ranges(henighan_2020_table1)
-    exps = _exponents(henighan_2020_table1)
-    furthest = float(exps[np.argmax(np.abs(exps - stated))])
-    return Estimate(furthest, min(lo for lo, _ in ranges), max(hi for _, hi in ranges),
-                    "lowest to highest exponent of all modalities in Table 1, each over the "
-                    "range its printed digits allow; central value the printed exponent "
+    """All modalities' N_opt exponents at once: lowest to highest over the rounding of
+    Table 1's printed exponents, around the printed one furthest from the stated 0.7."""
+    ranges, exps = _exponent_ranges(henighan_2020_table1), _exponents(henighan_2020_table1)
+    return Estimate(float(exps[np.argmax(np.abs(exps - stated))]), min(r[0] for r in ranges),
+                    max(r[1] for r in ranges), "lowest to highest exponent of all modalities "
+                    "in Table 1, each over its rounding; central value the printed exponent "
                     "furthest from 0.7")
 
 
 claim("scaling.claim_nopt_every", of="scaling.nopt_exponent_span", issue="AN #125",
-      summary=HIGHLIGHT,
-      stated="optimal model size follows a power law of compute with an exponent 'very close "
-             "to ~0.7 for all data modalities'",
-      target="0.7", compare="approx", within=(0.6, 0.8),
-      reading="'very close to ~0.7 for all data modalities', said of two-decimal exponents "
-              "that the paper itself calls '∼0.7' from 0.64 to 0.75, read as every exponent "
-              "within one step of the stated digit; over a ten-thousandfold compute range an "
-              "exponent off by 0.1 misjudges the optimal size by scaling.nopt_tolerance_factor",
-      how="Every modality's exponent in Table 1, over its rounding, must lie in the stated "
-          "range: the computed range runs from the lowest to the highest of them.")
+      summary=HIGHLIGHT, stated="optimal model size follows a power law of compute with an "
+      "exponent 'very close to ~0.7 for all data modalities'", target="0.7", within=(0.6, 0.8),
+      reading="'very close to ~0.7 for all data modalities', of exponents the paper calls "
+              "'∼0.7' (0.64 to 0.75): each within one step of the stated digit",
+      how="Every modality's exponent in Table 1, over its rounding, must lie in the range "
+          "(scaling.nopt_tolerance_factor shows what an exponent off by 0.1 costs).")
 claim("scaling.claim_majority_to_size", of="scaling.nopt_exponent_min", issue="AN #125",
       summary=HIGHLIGHT,
       stated="as compute grows, most of it is best spent on bigger models and a minority on "

@@ -45,7 +45,8 @@ claim("transfer.claim_mix_higher_k", of="transfer.k_ratio", issue=ISSUE, summary
       how="k(text + code)/k(text) from Table 1, over the rounding of the printed k's." + SECONDARY)
 claim("transfer.claim_mix_lower_alpha", of="transfer.alpha_gap", issue=ISSUE, summary=TABLE1,
       stated="the text + code mix has a smaller α than text alone", target="0", compare=">",
-      how="α(text) − α(text + code) from Table 1, over the rounding of the printed α's." + SECONDARY)
+      how="α(text) − α(text + code) from Table 1, over the rounding of the printed α's."
+          + SECONDARY)
 claim("transfer.claim_beta_equal", of="transfer.beta_gap", issue=ISSUE, summary=TABLE1,
       stated="β is the same for both pre-training mixes", target="0", compare="approx",
       within=(0.0, 0.0),
