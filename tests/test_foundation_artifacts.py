@@ -13,10 +13,12 @@ from recomputed.engine.cache import Cache
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ("recomputed.artifacts.scaling", "recomputed.artifacts.kaplan_crossing",
+           "recomputed.artifacts.kaplan_box",
            "recomputed.artifacts.transfer", "recomputed.artifacts.forecasting",
            "recomputed.artifacts.forecasting_dorner")
 PAGES = {"recomputed.artifacts.scaling": "docs/topics/scaling-laws.md",
          "recomputed.artifacts.kaplan_crossing": "docs/topics/scaling-laws.md",
+         "recomputed.artifacts.kaplan_box": "docs/topics/scaling-laws.md",
          "recomputed.artifacts.transfer": "docs/topics/transfer.md",
          "recomputed.artifacts.forecasting": "docs/topics/forecasting.md",
          "recomputed.artifacts.forecasting_dorner": "docs/topics/forecasting.md"}

@@ -67,3 +67,27 @@ def test_hoffmann_width_and_runs_span_what_rounding_allows():
     fewest = ca.runs_for_hoffmann_a_width_min(w, consts)
     assert fewest == pytest.approx(240 * (0.0505 / 0.002) ** 2, rel=1e-9)
     assert fewest < runs
+
+
+def test_runs_range_spans_widest_width_to_half_a_thousandth():
+    from recomputed.artifacts import chinchilla_approaches as ca
+
+    table2 = datafiles.load("hoffmann_2022_table2")
+    consts = datafiles.load("chinchilla_constants")
+    w = ca.hoffmann_a_width(table2)
+    runs = ca.runs_for_hoffmann_a_width(w, consts)
+    fewest = ca.runs_for_hoffmann_a_width_min(w, consts)
+    est = ca.runs_for_hoffmann_a_width_range(runs, fewest, consts, ca.NARROW_WIDTH)
+    assert est.low == pytest.approx(153015, abs=1)  # 240 · (0.0505 / 0.002)²
+    assert est.high == pytest.approx(240 * (0.0515 / 0.0005) ** 2, rel=1e-9)
+    # Epoch's "over 600,000" lies inside the range: the claim can be neither confirmed
+    # nor refuted from the printed digits.
+    assert est.low < 6e5 < est.high and float(est) == pytest.approx(runs)
+
+
+def test_table2_exponents_read_as_printed():
+    # Hoffmann et al. (2022), Table 2: a = 0.50, 0.49 and 0.46 for Approaches 1-3.
+    from recomputed.artifacts import chinchilla_approaches as ca
+
+    t2 = datafiles.load("hoffmann_2022_table2")
+    assert [ca._table2_a(t2, i) for i in (1, 2, 3)] == [0.50, 0.49, 0.46]

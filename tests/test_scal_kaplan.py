@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pytest
 
+from recomputed.artifacts import kaplan_box as kb
 from recomputed.artifacts import kaplan_crossing as kc
 from recomputed.engine import datafiles
 from recomputed.science import powerlaw
@@ -85,3 +86,40 @@ def test_c_star_is_the_closed_form(ds):
     assert powerlaw.frontier_crossing(k["C_c_min"], a_c, k["D_c"], a_d, de, p, k["N_e"],
                                       k["p_N"]).c_star == pytest.approx(closed, rel=1e-10)
     assert math.isfinite(closed)
+
+
+@pytest.mark.parametrize("quantity", ["C*", "L*", "D*", "N*"])
+def test_both_laws_estimate_is_the_union_centred_on_the_followed_law(ds, quantity):
+    # The claims' computed range spans both laws' rounding ranges; its centre is the law
+    # the printed number follows (Table 6 for C*, N*, L*; Eq. 6.7 for D*).
+    log = quantity != "L*"
+    t = math.log10 if log else None
+    est = kb._both(ds, quantity, log10=log)
+    parts = [kc._rounded(ds, w, quantity, transform=t) for w in (kc.TABLE6, kc.EQ67)]
+    assert est.low == min(p.low for p in parts) and est.high == max(p.high for p in parts)
+    assert float(est) == float(parts[kb.FOLLOWS[quantity]])
+
+
+def test_printed_numbers_follow_the_law_the_module_says(ds):
+    # Eq. 6.8 prints C* ∼ 1e4, N* ∼ 1e12, L* ∼ 1.7 (Table 6's law gives those to within a
+    # rounding of the last digit) and D* ∼ 1e12 (Eq. 6.7's 8.1e11 rounds to 1e12 in log10;
+    # Table 6's 2.5e11 does not).
+    t6 = kc._crossing(ds, kc.TABLE6)
+    e67 = kc._crossing(ds, kc.EQ67)
+    assert round(math.log10(t6.c_star)) == 4 and round(math.log10(e67.c_star)) != 4
+    assert round(math.log10(t6.n_star)) == 12 and round(math.log10(e67.n_star)) != 12
+    assert round(t6.l_star, 1) == 1.7 and round(e67.l_star, 1) != 1.7
+    assert round(math.log10(e67.d_star)) == 12 and round(math.log10(t6.d_star)) != 12
+
+
+def test_printed_constants_show_the_papers_digits(ds):
+    # The page cites these values in place of typing the constants; each must read as
+    # Kaplan et al. print it (Eqs. 1.2, 1.3, 6.7 and Table 6; /work/shared sources.md 1.1-1.4).
+    from recomputed.engine import numbers
+    printed = {"C_c_min": "3.1 × 10⁸", "alpha_C_min": "0.050", "D_c": "5.4 × 10¹³",
+               "alpha_D": "0.095", "D_e_eq67": "4 × 10¹⁰", "p_D_eq67": "0.26",
+               "D_e_table6": "2 × 10¹⁰", "p_D_table6": "0.27", "N_e": "1.3 × 10⁹",
+               "p_N": "0.73"}
+    assert set(printed) == set(kb._PRINTED)
+    for sym, text in printed.items():
+        assert numbers.format_number(kb._printed(ds, sym), kb._PRINTED[sym]) == text

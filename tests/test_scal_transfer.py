@@ -58,3 +58,25 @@ def test_median_data_exponent_range():
     betas = np.array([r["Nopt_exponent"] for r in h if r["Nopt_exponent"] is not None])
     assert float(m) == pytest.approx(np.median((1 - betas) / betas))
     assert m.low < float(m) < m.high
+
+
+def test_nopt_exponent_span_covers_every_modality_with_rounding():
+    # Table 1 prints the N_opt exponents from 0.64 to 0.75, two of them as "0.7" (one
+    # decimal, 0.65-0.75): the span runs from 0.635 to 0.755, centred on 0.64, the printed
+    # exponent furthest from 0.7 (Henighan et al. 2020, Table 1).
+    from recomputed.artifacts import scaling as sc
+    h = datafiles.load("henighan_2020_table1")
+    est = sc.nopt_exponent_span(h, 0.7)
+    assert (est.low, est.high) == (pytest.approx(0.635), pytest.approx(0.755))
+    assert float(est) == pytest.approx(0.64)
+
+
+def test_nopt_spread_at_one_pf_day_is_the_closed_form():
+    # N_opt(1 PF-day) = (1/C0)^β for each modality; the spread is max/min of those.
+    h = datafiles.load("henighan_2020_table1")
+    sizes = [(1.0 / c0) ** e for _, c0, e in sc._nopt(h)]
+    spread = sc.nopt_at_1pf_spread(sc.nopt_exponents(h, 0.7))
+    assert spread == pytest.approx(max(sizes) / min(sizes), rel=1e-12)
+    # language is the largest (Table 1: N_opt = (C/C0)^0.73 with the smallest C0)
+    lang = next((1.0 / c0) ** e for d, c0, e in sc._nopt(h) if d == "Language")
+    assert lang == pytest.approx(max(sizes))

@@ -242,7 +242,7 @@ def kaplan_nopt_1e21(kaplan_2020_constants, pf_day_flop, compute):
     return float(_kaplan_nopt(kaplan_2020_constants, compute, pf_day_flop))
 
 
-claim("chinchilla.claim_kaplan_nopt_1e21", of="chinchilla.kaplan_nopt_1e21",
+claim("chinchilla.claim_kaplan_nopt_1e21", of="chinchilla.kaplan_nopt_1e21", fmt="sci:3",
       issue=NOT_IN_NEWSLETTERS, summary=HOFFMANN,
       stated="for 10²¹ FLOP, Kaplan et al.'s law gives an optimal model size of 4.68 billion "
              "parameters (App. D.4)",

@@ -136,6 +136,17 @@ def _table2_row(table2, label_start: str):
     return next(r for r in table2 if r["approach"].startswith(label_start))
 
 
+def _table2_a(hoffmann_2022_table2, approach):
+    """Hoffmann et al.'s printed exponent a (N_opt ∝ C^a) for one approach (Table 2)."""
+    return _table2_row(hoffmann_2022_table2, f"{approach}.")["a"]
+
+
+for _i in (1, 2, 3):
+    value(f"chinchilla.a_table2_approach{_i}", inputs=["hoffmann_2022_table2"],
+          params={"approach": _i}, fmt="fixed:2",
+          title=f"Approach {_i}'s exponent a as Table 2 prints it")(_table2_a)
+
+
 @value("chinchilla.hoffmann_a_width", inputs=["hoffmann_2022_table2"], fmt="fixed:3")
 def hoffmann_a_width(hoffmann_2022_table2):
     """Width of Hoffmann's 10th-90th percentile interval for a, Approach 3 (Table 2):
@@ -174,18 +185,37 @@ def runs_for_hoffmann_a_width_min(hoffmann_a_width, chinchilla_constants):
     return _runs(const(c, "epoch_points_used"), row.rounding("value")[0], hoffmann_a_width.high)
 
 
-claim("chinchilla.points_needed", of="chinchilla.runs_for_hoffmann_a_width_min",
+NARROW_WIDTH = 0.0005  # the narrowest width the range below reports (see its docstring)
+
+
+@value("chinchilla.runs_for_hoffmann_a_width_range",
+       inputs=["chinchilla.runs_for_hoffmann_a_width", "chinchilla.runs_for_hoffmann_a_width_min"]
+       + CONST, params={"narrow": NARROW_WIDTH}, fmt="int", unit="runs")
+def runs_for_hoffmann_a_width_range(runs_for_hoffmann_a_width, runs_for_hoffmann_a_width_min,
+                                    chinchilla_constants, narrow):
+    """Runs for Hoffmann's width, read as Epoch reads it (exactly 0.001, the central value),
+    over the widths the printed percentiles allow: from the fewest (the widest interval,
+    0.002, with Epoch's 0.051 at the bottom of its rounding) to the runs at a width of
+    0.0005 with Epoch's width at the top of its rounding. Narrower widths need more runs,
+    without bound, so the top of the range is a choice, not a limit."""
+    c = chinchilla_constants
+    top = _runs(const(c, "epoch_points_used"),
+                c.one(name="epoch_a_ci80_width").rounding("value")[1], narrow)
+    return Estimate(runs_for_hoffmann_a_width, runs_for_hoffmann_a_width_min, top,
+                    "runs from the widest interval the printed percentiles allow (0.002) to "
+                    f"a width of {narrow:g}, with Epoch's width over its rounding; narrower "
+                    "widths need more runs, without bound")
+
+
+claim("chinchilla.points_needed", of="chinchilla.runs_for_hoffmann_a_width_range",
       issue="Hoffmann et al. 2022 (not in the newsletters)",
       summary="Chinchilla Scaling: A replication attempt (Besiroglu et al. 2024)",
-      stated="an interval on a as narrow as Hoffmann's would take more than 100,000 runs "
-             "(Epoch computes 634,773, reading the printed width 0.455 − 0.454 as exactly "
-             "0.001)",
-      target="1e5", compare=">",
-      exact="the fewest runs that any width the printed digits allow implies (the widest, "
-            "0.002, with Epoch's 0.051 at the bottom of its rounding); every narrower width "
-            "needs more, so the verdict covers them all",
+      stated="an interval on a as narrow as Hoffmann's would need over 600,000 experiments "
+             "(Epoch's abstract; their notebook gives 634,773, reading the printed width "
+             "0.455 − 0.454 as exactly 0.001)",
+      target="6e5", compare=">", expect="inconclusive",
       how="Interval widths shrink as 1/sqrt(runs): runs = 240 × (Epoch's 80% width of a / "
           "Hoffmann's width)². Hoffmann's width has one significant figure: the printed "
-          "percentiles allow any width from 0 to 0.002, so the runs needed are at least the "
-          "number computed here and have no upper bound. The statement is restated at that "
-          "precision, an order of magnitude, instead of Epoch's six digits.")
+          "percentiles allow any width from 0 to 0.002. Read as exactly 0.001 it gives the "
+          "central value; the widest width allowed gives far fewer runs than 600,000 and "
+          "narrower widths far more, so the digits cannot confirm Epoch's number.")

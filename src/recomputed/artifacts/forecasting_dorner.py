@@ -42,6 +42,27 @@ def dorner_sample_ratio(dorner_2021_sample_use):
     return b["samples_per_game"] / a["samples_per_game"]
 
 
+@value("forecasting.dorner_samples_dqn", inputs=[DS], params={"which": 0}, fmt="sci:1",
+       unit="frames")
+def dorner_samples_dqn(dorner_2021_sample_use, which):
+    """Frames per Atari game used by DQN in 2015, as the paper's introduction gives them."""
+    return _samples(dorner_2021_sample_use)[which]["samples_per_game"]
+
+
+@value("forecasting.dorner_samples_2020", inputs=[DS], params={"which": -1}, fmt="sci:1",
+       unit="frames")
+def dorner_samples_2020(dorner_2021_sample_use, which):
+    """Frames per Atari game used by the most sample-hungry projects of 2020 (introduction)."""
+    return _samples(dorner_2021_sample_use)[which]["samples_per_game"]
+
+
+@value("forecasting.dorner_sample_years", inputs=[DS], fmt="int", unit="years")
+def dorner_sample_years(dorner_2021_sample_use):
+    """Years between the two sample counts (only the years are given)."""
+    a, b = _samples(dorner_2021_sample_use)
+    return b["year"] - a["year"]
+
+
 @value("forecasting.dorner_sample_doubling", inputs=[DS, "forecasting.dorner_sample_ratio"],
        fmt="fixed:1", unit="months")
 def dorner_sample_doubling(dorner_2021_sample_use, dorner_sample_ratio):

@@ -18,6 +18,10 @@ G = "brown_2020_model_sizes"
 POINTS = "transfer.fraction_points"  # every fraction shown, computed once
 ISSUE = "AN #137"
 SUMMARY = "Scaling Laws for Transfer"
+# Every claim on Table 1's constants carries this caveat in its `how` (see data.md).
+SECONDARY = (" Caveat: Table 1's constants come from a secondary source (two independent "
+             "notes quoting the paper agree on them); we have not read them in the paper "
+             "itself.")
 
 
 def _crossover(ds) -> float:
@@ -137,7 +141,7 @@ claim("transfer.claim_beta_2alpha", of="transfer.beta_over_alpha_text", issue=IS
       summary=SUMMARY,
       stated="for text → Python, β is about twice α", target="2", compare="approx",
       how="β/α from Table 1, over the range the printed α and β allow; 'about twice' is "
-          "what rounds to 2.")
+          "what rounds to 2." + SECONDARY)
 claim("transfer.claim_100x_data", of="transfer.data_for_10x_model_text", fmt="times:3", issue=ISSUE,
       summary=SUMMARY,
       stated="100× more fine-tuning data is worth about a 10× larger model",
@@ -145,7 +149,7 @@ claim("transfer.claim_100x_data", of="transfer.data_for_10x_model_text", fmt="ti
       reading="100× and 10× are round powers of ten: the factor nearer to 100 than to 10 or "
               "1,000 on a logarithmic scale",
       how="10^(β/α) for text → Python: the D_F factor that raises D_T as much as 10× N, over "
-          "the range the printed α and β allow.")
+          "the range the printed α and β allow." + SECONDARY)
 claim("transfer.claim_crossover_10t", of="transfer.crossover_df",
       issue=ISSUE, summary=SUMMARY,
       stated="once the fine-tuning set reaches 10 trillion points, the fits prefer "
@@ -155,7 +159,8 @@ claim("transfer.claim_crossover_10t", of="transfer.crossover_df",
           "crossing k₁D^α₁ = k₂D^α₂, D = (k₂/k₁)^(1/(α₁−α₂)), lies at or below it. The "
           "crossing is computed over the range the rounding of Table 1's k and α allows "
           "(transfer.crossover_corners); the crossing itself is independent of N. On the printed "
-          "constants it lies below 10 trillion, but rounding alone lets it reach above.")
+          "constants it lies below 10 trillion, but rounding alone lets it reach above."
+          + SECONDARY)
 
 
 RATIOS = ["transfer.beta_over_alpha_text", "transfer.beta_over_alpha_code",

@@ -5,7 +5,7 @@ the figures are in :mod:`recomputed.artifacts.transfer`.)"""
 
 from __future__ import annotations
 
-from recomputed.artifacts.transfer import ISSUE, SUMMARY, G, T
+from recomputed.artifacts.transfer import ISSUE, SECONDARY, SUMMARY, G, T
 from recomputed.engine.estimates import over_ranges
 from recomputed.engine.registry import claim, value
 from recomputed.science import transfer
@@ -42,17 +42,18 @@ def beta_gap(hernandez_2021_table1):
 TABLE1 = "Scaling Laws for Transfer (Hernandez et al. 2021, Table 1)"
 claim("transfer.claim_mix_higher_k", of="transfer.k_ratio", issue=ISSUE, summary=TABLE1,
       stated="the text + code mix has a larger k than text alone", target="1", compare=">",
-      how="k(text + code)/k(text) from Table 1, over the rounding of the printed k's.")
+      how="k(text + code)/k(text) from Table 1, over the rounding of the printed k's." + SECONDARY)
 claim("transfer.claim_mix_lower_alpha", of="transfer.alpha_gap", issue=ISSUE, summary=TABLE1,
       stated="the text + code mix has a smaller α than text alone", target="0", compare=">",
-      how="α(text) − α(text + code) from Table 1, over the rounding of the printed α's.")
+      how="α(text) − α(text + code) from Table 1, over the rounding of the printed α's."
+          + SECONDARY)
 claim("transfer.claim_beta_equal", of="transfer.beta_gap", issue=ISSUE, summary=TABLE1,
       stated="β is the same for both pre-training mixes", target="0", compare="approx",
       within=(0.0, 0.0),
       reading="the same β means the same printed value, digit for digit",
       exact="read from Table 1: both mixes print β = 0.38 (what 'the same' asserts is the "
             "fit, which the paper reports as shared)",
-      how="β(text + code) − β(text) as printed in Table 1.")
+      how="β(text + code) − β(text) as printed in Table 1." + SECONDARY)
 
 
 def _one_char(ds, sizes, pre):
@@ -80,7 +81,7 @@ def gpt3_one_char_code(hernandez_2021_table1, brown_2020_model_sizes):
 
 _ONE = ("D_T = k · N^β with D_F = 1 character and N = 175e9 (GPT-3), over the rounding of "
         "Table 1's k and β. The paper does not say which parameter count it used for GPT-3, "
-        "so the stated digits are read as written.")
+        "so the stated digits are read as written." + SECONDARY)
 claim("transfer.claim_gpt3_one_char_text", of="transfer.gpt3_one_char_text", issue=ISSUE,
       summary=SUMMARY, target="3.7e8", compare="approx", expect="inconclusive",
       stated="at GPT-3's size, text pre-training is worth about 3.7e8 characters of Python "
