@@ -63,7 +63,7 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     # The preview image for link cards: the PNG of the first figure the page cites.
-    image = sharing.lead_image(markdown, files)
+    image = sharing.lead_image(_adapter(config).figures_cited(markdown), files)
     if image and not page.meta.get("image"):
         page.meta["image"] = image
     return issues.link_mentions(markdown, page.file.src_uri, _state["issues"])
@@ -74,6 +74,7 @@ def on_page_content(html, page, config, files):
         html = notebook_pages.slim(html)
     if not page.meta.get("description"):  # for search results and link cards
         page.meta["description"] = sharing.lead_description(html)
+        page.meta["description_is_lead"] = True  # the feed then gives the whole opening
     return html
 
 
@@ -85,7 +86,8 @@ def on_env(env, config, files):
             page = f.page
             items.append(feed.Item(
                 page.title, page.canonical_url or page.url,
-                page.meta.get("description") or feed.lead(page.content or ""),
+                (not page.meta.get("description_is_lead") and page.meta.get("description"))
+                or feed.lead(page.content or ""),
                 history.first_added(docs / f.src_uri) if history else None))
     site_url = config.site_url
     if not site_url:

@@ -39,7 +39,7 @@ def example(tmp_path_factory) -> Path:
 def test_the_page_shows_the_computed_value_table_figure_and_claim(example):
     html = (example / "site" / "index.html").read_text(encoding="utf-8")
     assert "<!-- rc:" not in html
-    assert '<span class="rc-value" title="orbits.period_exponent = 1.49' in html
+    assert '<span class="rc-value" tabindex="0" title="orbits.period_exponent = 1.49' in html
     assert ">1.498</span>" in html
     assert '<td style="text-align: left;">Neptune</td>' in html  # the table
     assert 'src="figures/orbits.period_plot.svg#only-light"' in html

@@ -18,6 +18,9 @@ def test_the_description_is_the_lead_paragraph_cut_at_a_word():
     assert sharing.lead_description("<p>A paragraph of exactly six words.</p>") == \
         "A paragraph of exactly six words."
     assert sharing.lead_description("<p>Too short.</p>") == ""
+    assert sharing.lead_description("<p><em>May 2020 · by someone</em> and more words here</p>"
+                                    "<p>The real opening of the page, in six words.</p>") == \
+        "The real opening of the page, in six words."
 
 
 class Files:
@@ -29,9 +32,9 @@ class Files:
 
 
 def test_the_image_is_the_first_cited_figure_with_a_png():
-    md = "Text <!-- rc:a.value -->\n\n<!-- rc:a.figure -->\n\n<!-- rc:b.figure -->\n"
-    assert sharing.lead_image(md, Files({"figures/b.figure.png"})) == "figures/b.figure.png"
-    assert sharing.lead_image(md, Files(set())) is None
+    figures = ["a.figure", "b.figure"]
+    assert sharing.lead_image(figures, Files({"figures/b.figure.png"})) == "figures/b.figure.png"
+    assert sharing.lead_image(figures, Files(set())) is None
 
 
 def test_every_page_has_its_own_description_and_card(site):

@@ -10,15 +10,16 @@ from __future__ import annotations
 import html
 import re
 
-from recomputed.site.citations import find
-
 LIMIT = 160
 PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 
 
 def lead_description(page_html: str) -> str:
-    """The first paragraph's text with at least a few words, shortened to :data:`LIMIT`."""
+    """The first paragraph's text with at least a few words, shortened to :data:`LIMIT`
+    (a byline, a paragraph that opens in italics, is passed over)."""
     for m in PARAGRAPH.finditer(page_html):
+        if m.group(1).lstrip().startswith("<em>"):
+            continue
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).split())
         if len(text.split()) >= 6:
             if len(text) <= LIMIT:
@@ -28,10 +29,11 @@ def lead_description(page_html: str) -> str:
     return ""
 
 
-def lead_image(markdown: str, files) -> str | None:
-    """``figures/NAME.png`` of the first cited figure whose PNG the build publishes."""
-    for c in find(markdown, "page"):
-        path = f"figures/{c.name}.png"
+def lead_image(figures: list[str], files) -> str | None:
+    """``figures/NAME.png`` of the first of the page's ``figures`` (in the order it cites
+    them) whose PNG the build publishes."""
+    for name in figures:
+        path = f"figures/{name}.png"
         if files.get_file_from_path(path) is not None:
             return path
     return None

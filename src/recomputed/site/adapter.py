@@ -88,14 +88,10 @@ class _ToMkDocs(logging.Handler):
             log.handle(record)
 
 
-def _line_of(page, text: str) -> str:
-    """``:LINE`` where ``text`` first appears in the page's source, or nothing."""
-    try:
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-    except (OSError, TypeError, UnicodeDecodeError):
-        return ""
-    at = source.find(text)
-    return f":{source[:at].count(chr(10)) + 1}" if at >= 0 else ""
+def _page_at(page, text: str) -> str:
+    """``docs/x.md:LINE`` where ``text`` first appears in the page's source (as citation
+    errors name pages), or the page alone."""
+    return linklines.where_in(page.file.abs_src_path, text) or page.file.src_uri
 
 
 class Adapter:
@@ -195,7 +191,8 @@ class Adapter:
             if name == "datasets":
                 shown = Path(os.path.relpath(self.data_dir, self.root)).as_posix()
                 return catalogue.datasets_catalogue(datafiles.available(self.data_dir), src,
-                                                    self.data_dir, shown, self._pages_using())
+                                                    self.data_dir, shown,
+                                                    catalogue.pages_using(self.cited, outputs))
             if name == "stats":  # what readers find on the pages (every claim: the ledger)
                 shown = [o for o in outputs.values()
                          if o.name in self.cited or o.artifact.kind == "claim"]
@@ -207,19 +204,12 @@ class Adapter:
         try:
             return citations.replace(markdown, one)
         except TooLargeError as exc:
-            at = markdown.find(f"rc:{exc.name}")
-            line = f":{markdown[:at].count(chr(10)) + 1}" if at >= 0 else ""
-            raise PluginError(f"recomputed: {os.path.relpath(page.file.abs_src_path)}"
-                              f"{line}: {exc}") from None
+            raise PluginError(f"recomputed: {_page_at(page, f'rc:{exc.name}')}: {exc}") from None
 
-    def _pages_using(self) -> dict[str, list[str]]:
-        """Data set -> the pages that cite something computed from it (sorted)."""
-        using: dict[str, set[str]] = {}
-        for name, page_src in self.cited.items():
-            if name in self.outputs:
-                for ds in registry.datasets_behind(self.outputs[name].artifact):
-                    using.setdefault(ds, set()).add(page_src)
-        return {ds: sorted(pages) for ds, pages in using.items()}
+    def figures_cited(self, markdown: str) -> list[str]:
+        """The figures a page's Markdown cites, in order (for a site's hooks)."""
+        return [c.name for c in citations.find(markdown, "page")
+                if c.name in self.outputs and self.outputs[c.name].artifact.kind == "figure"]
 
     def on_page_content(self, html: str, page) -> str:
         try:
@@ -227,9 +217,7 @@ class Adapter:
                 html = mathml.convert_notebook_html(html)
             return mathml.convert_html(html)
         except mathml.MathError as exc:
-            shown = os.path.relpath(page.file.abs_src_path) if page.file.abs_src_path else (
-                page.file.src_uri)  # docs/x.md, as citation errors name pages
-            raise PluginError(f"recomputed: {shown}{_line_of(page, exc.tex)}: {exc}") from None
+            raise PluginError(f"recomputed: {_page_at(page, exc.tex)}: {exc}") from None
 
     def on_env(self, config, files) -> None:
         """Date each page: the newest commit over its file and what it cites."""

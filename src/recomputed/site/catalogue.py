@@ -10,9 +10,21 @@ import os
 from pathlib import Path
 
 from recomputed.engine import datafiles
+from recomputed.engine.registry import datasets_behind
 from recomputed.site.escape import md_text
 from recomputed.site.paths import dataset_csv_path, rel
 from recomputed.site.provenance import short_cite
+
+
+def pages_using(cited: dict[str, str], outputs: dict) -> dict[str, list[str]]:
+    """Data set -> the pages that cite something computed from it (``cited``: artifact
+    name -> page), sorted."""
+    using: dict[str, set[str]] = {}
+    for name, page_src in cited.items():
+        if name in outputs:
+            for ds in datasets_behind(outputs[name].artifact):
+                using.setdefault(ds, set()).add(page_src)
+    return {ds: sorted(pages) for ds, pages in using.items()}
 
 
 def overview(names: list[str], page_src: str, data_dir: Path,

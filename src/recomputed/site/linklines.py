@@ -62,3 +62,14 @@ def install(docs_dir: str) -> None:
     for old in [f for f in logger.filters if getattr(f, "recomputed_link_lines", False)]:
         logger.removeFilter(old)
     logger.addFilter(LinkLines(docs_dir))
+
+
+def where_in(path, text: str) -> str:
+    """``docs/x.md:LINE`` (relative to the working folder) where ``text`` first appears in
+    the file at ``path``; ``""`` if it cannot be read or does not hold ``text``."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except (OSError, TypeError, UnicodeDecodeError):
+        return ""
+    at = source.find(text)
+    return f"{os.path.relpath(path)}:{source[:at].count(chr(10)) + 1}" if at >= 0 else ""
