@@ -1,12 +1,13 @@
-"""Figures in a real browser: the dark palette shows the dark rendering, and a figure
-opens enlarged from the keyboard and closes with Escape (recomputed.js)."""
+"""Figures in a real browser: the dark palette shows the dark rendering; a figure opens
+enlarged from the keyboard and closes with Escape (recomputed.js); figure text is large
+enough as displayed at 1280 and 390 px; a phone gets the narrow rendering."""
 
 from __future__ import annotations
 
 import pytest
 
 # Importing test_browser also applies its module-level skip when there is no browser.
-from test_browser import base_url, browser  # noqa: F401 - shared fixtures
+from test_browser import ROOT, base_url, browser, switch_palette  # noqa: F401 - shared fixtures
 
 pytestmark = pytest.mark.slow
 
@@ -37,3 +38,87 @@ def test_dark_palette_shows_dark_figures_and_enter_enlarges_one(browser, base_ur
     assert page.evaluate("document.activeElement.classList.contains('rc-zoom')")
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+# -- figures drawn for the column: text size as displayed -------------------------------------
+
+TOPICS = sorted("/topics/" + p.stem + "/" for p in (ROOT / "docs" / "topics").glob("*.md"))
+# The smallest text of a figure as Chromium displays it: the SVG the <img> shows (its
+# currentSrc: the wide or the narrow rendering), opened on its own (the pages' CSP would
+# drop its inline styles if it were pasted into one) at the image's displayed width, and
+# each text's computed font size times its scale on screen.
+SMALLEST_TEXT_JS = """width => {
+  const svg = document.documentElement;
+  const [, , w, h] = svg.getAttribute("viewBox").split(" ").map(Number);
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", width * h / w);
+  let smallest = Infinity, count = 0;
+  for (const t of svg.querySelectorAll("text, tspan")) {
+    if (!t.textContent.trim()) continue;
+    const m = t.getScreenCTM();
+    smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+    count += 1;
+  }
+  return [smallest, count];
+}"""
+
+
+def _figures_shown(page) -> list:
+    """Every figure image displayed on the page, scrolled to and loaded."""
+    shown = []
+    for img in page.locator("figure.rc-figure img").all():
+        if img.evaluate("i => getComputedStyle(i).display") == "none":
+            continue
+        img.scroll_into_view_if_needed()
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle(),
+                               timeout=10000)
+        shown.append(img)
+    return shown
+
+
+@pytest.mark.parametrize(("width", "least", "layout"), [(1280, 11.0, ""), (390, 9.0, ".narrow")])
+def test_figure_text_is_readable_as_displayed(browser, base_url, width, least, layout):  # noqa: F811
+    """Every figure on every topic page: its smallest text, measured in Chromium, is 11 px
+    or more at 1280 px and 9 px or more on a 390 px phone (there: the narrow rendering)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page, svg_page = context.new_page(), context.new_page()
+    measured = {}
+    for url in TOPICS:
+        page.goto(f"{base_url}{url}")
+        for img in _figures_shown(page):
+            src, shown_width = img.evaluate("i => [i.currentSrc.split('#')[0], "
+                                            "i.getBoundingClientRect().width]")
+            name = src.rsplit("/", 1)[1]
+            assert name.endswith(f"{layout}.svg") and name.count(".") == 2 + bool(layout), src
+            svg_page.goto(src)
+            smallest, count = svg_page.evaluate(SMALLEST_TEXT_JS, shown_width)
+            assert count > 5, src
+            measured[name] = (round(smallest, 1), round(shown_width))
+    context.close()
+    assert len(measured) >= 20, measured
+    small = {n: m for n, m in measured.items() if m[0] < least}
+    print(f"\nsmallest figure text at {width} px: {min(m[0] for m in measured.values())} px "
+          f"({min(measured.values())}); figures measured: {len(measured)}")
+    assert not small, f"figure text under {least} px at {width} px: {small}"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_palette_switch_shows_one_rendering_per_figure_and_loads_only_it(browser, base_url,  # noqa: F811
+                                                                        width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    loaded = []
+    page.on("request", lambda r: "/figures/" in r.url and loaded.append(r.url.rsplit("/", 1)[1]))
+    page.goto(f"{base_url}/topics/scaling-theory/")
+    narrow = ".narrow" if width < 600 else ""
+    for scheme, suffix in (("default", f"{narrow}.svg"), ("slate", f"{narrow}.dark.svg")):
+        switch_palette(page, scheme)
+        shown = _figures_shown(page)
+        assert len(shown) == page.locator("figure.rc-figure").count() >= 4
+        for img in shown:
+            src = img.evaluate("i => i.currentSrc.split('/').pop().split('#')[0]")
+            assert src.endswith(suffix) and src.count(".") == suffix.count(".") + 1, src
+    names = {".".join(f.split(".")[:2]) for f in loaded}  # artifact names: module.name
+    # One file per figure and palette: no other layout, no hidden palette fetched.
+    assert len(set(loaded)) == len(loaded) == 2 * len(names), loaded
+    context.close()
