@@ -3,6 +3,13 @@
 :func:`render` is what a citation ``<!-- rc:NAME -->`` becomes: a value, a table, a
 figure or a claim's verdict mark. Links are relative to the citing page (see
 :mod:`recomputed.site.paths`), so MkDocs can check them.
+
+Each figure is published under ``figures/`` as ``NAME.svg`` and ``NAME.dark.svg`` (laid
+out for the content column), ``NAME.narrow.svg`` and ``NAME.narrow.dark.svg`` (for
+phones), ``NAME.points.json`` (its drawn points, read by ``figure-values.js``) and
+``NAME.png``: the wide rendering on white, 1200 px across, deterministic, for a page's
+link preview (Open Graph ``og:image``, Twitter ``twitter:image``); see
+:func:`render_figure` and :func:`recomputed.engine.plotting.renderings`.
 """
 
 from __future__ import annotations
