@@ -57,7 +57,9 @@ def test_its_registry_holds_its_artifacts_only(example):
     assert "recomputed: 4 artifacts, 4 computed" in (example / "build.log").read_text()
     site = example / "site"
     assert sorted(p.name for p in (site / "figures").iterdir()) == [
-        "orbits.period_plot.dark.svg", "orbits.period_plot.svg"]
+        "orbits.period_plot.dark.svg", "orbits.period_plot.narrow.dark.svg",
+        "orbits.period_plot.narrow.svg", "orbits.period_plot.png",
+        "orbits.period_plot.points.json", "orbits.period_plot.svg"]
     assert sorted(p.name for p in (site / "data").glob("*.csv")) == [
         "orbits.period_plot.csv", "orbits.planets.csv"]
     assert [p.name for p in (site / "data" / "sources").iterdir()] == ["planets.csv"]

@@ -89,7 +89,7 @@ def _effective(svg: bytes):
         fill = s.get("fill", fill)
         if el.get("id", "").split("_")[0] in ("text", "line2d", "patch", "legend"):
             group = el.get("id")
-        if el.tag in (SVG_NS + "path", SVG_NS + "use") and group:
+        if el.tag in (SVG_NS + "path", SVG_NS + "use", SVG_NS + "text") and group:
             out.append((group, fill, s.get("stroke"), float(s.get("stroke-opacity", 1))))
         for child in el:
             if child.tag != SVG_NS + "defs":
@@ -122,6 +122,7 @@ def test_dark_svg_recolours_everything_and_text_reads_on_slate():
 
 def test_both_renderings_are_deterministic():
     assert plotting.svg_renderings(_figure()) == plotting.svg_renderings(_figure())
+    assert plotting.renderings(_figure()) == plotting.renderings(_figure())  # every file
 
 
 def test_raster_images_are_refused_with_a_reason():
@@ -152,9 +153,10 @@ def _fake_output() -> engine.Output:
     art = registry.Artifact(name="test.some_plot", kind="figure", func=_plot_it,
                             inputs=("henighan_2020_table1",), params={"k": 3},
                             title="Some plot", module="tests.test_figures")
-    light, dark = plotting.svg_renderings(_figure())
-    return engine.Output(art, "ab" * 32, None, light, None,
-                         "Loss falls along a straight line on log axes", False, 0.0, dark)
+    files = plotting.renderings(_figure())
+    return engine.Output(art, "ab" * 32, None, files["svg"], None,
+                         "Loss falls along a straight line on log axes", False, 0.0,
+                         files["dark.svg"], figure_files=files)
 
 
 def test_figure_block_has_both_renderings_a_zoom_link_and_provenance():
@@ -167,7 +169,19 @@ def test_figure_block_has_both_renderings_a_zoom_link_and_provenance():
     assert [i["src"] for i in imgs] == ["../figures/test.some_plot.svg#only-light",
                                         "../figures/test.some_plot.dark.svg#only-dark"]
     assert {i["alt"] for i in imgs} == {out.alt}
-    assert {(i["width"], i["height"]) for i in imgs} == {("384", "288")}  # 4 x 3 in at 96/in
+    assert {i["loading"] for i in imgs} == {"lazy"}
+    # Drawn 4 x 3 in, laid out for the 688 px column: as wide, height scaled by sqrt(688/384).
+    assert {(i["width"], i["height"]) for i in imgs} == {("688", "385")}
+    # Each in a <picture> whose <source> is the narrow rendering, linked from the page as
+    # served (topics/page/), since MkDocs rewrites the Markdown image's link but not this.
+    assert [t for t, _ in parser.tags if t in ("picture", "source", "img")] == [
+        "picture", "source", "img", "picture", "source", "img"]
+    sources = [a for t, a in parser.tags if t == "source"]
+    assert [s["srcset"] for s in sources] == ["../../figures/test.some_plot.narrow.svg",
+                                              "../../figures/test.some_plot.narrow.dark.svg"]
+    assert {(s["media"], s["width"]) for s in sources} == {(render.NARROW_MEDIA, "420")}
+    flat = render.render_figure(out, "topics/page.md", Places(directory_urls=False))
+    assert 'srcset="../figures/test.some_plot.narrow.svg"' in flat
     links = [a for t, a in parser.tags if t == "a"]
     assert links[0] == {"class": "rc-zoom", "href": "../figures/test.some_plot.svg",
                         "title": "Show larger"}
@@ -206,11 +220,14 @@ def _figures():
 
 def test_site_publishes_both_renderings_of_every_figure(site):
     for art in _figures():
-        light = (site / "figures" / f"{art.name}.svg").read_bytes()
-        dark = (site / "figures" / f"{art.name}.dark.svg").read_bytes()
-        assert light.startswith(b"<?xml") and dark.startswith(b"<?xml"), art.name
-        assert dark != light and b"#000000" not in dark, art.name
-        assert_as_readable_on_slate_as_on_white(art.name, light, dark)
+        for layout in ("", "narrow."):
+            light = (site / "figures" / f"{art.name}.{layout}svg").read_bytes()
+            dark = (site / "figures" / f"{art.name}.{layout}dark.svg").read_bytes()
+            assert light.startswith(b"<?xml") and dark.startswith(b"<?xml"), art.name
+            assert dark != light and b"#000000" not in dark, art.name
+            assert_as_readable_on_slate_as_on_white(art.name, light, dark)
+        assert (site / "figures" / f"{art.name}.png").read_bytes().startswith(b"\x89PNG")
+        assert (site / "figures" / f"{art.name}.points.json").is_file()
 
 
 def assert_as_readable_on_slate_as_on_white(name: str, light: bytes, dark: bytes) -> None:

@@ -6,6 +6,11 @@
  * link. The dialog holds both renderings with their #only-light / #only-dark
  * addresses, so Material's palette rules pick the right one, even if the reader
  * toggles the palette while it is open. No outside requests.
+ *
+ * On a phone the dialog shows the wide rendering (the one drawn for the desktop
+ * column) at its own size, wider than the screen: the reader scrolls it both
+ * ways and pinch-zooms it (recomputed.css), or follows "Open image" to the SVG
+ * itself, which the browser shows with its own zoom.
  */
 (function () {
   "use strict";
@@ -21,9 +26,13 @@
     close.type = "button";
     close.textContent = "Close";
     close.addEventListener("click", function () { d.close(); });
-    d.appendChild(close);
+    const bar = document.createElement("div");
+    bar.className = "rc-lightbox__bar";
+    bar.append(document.createElement("span"), close);
+    d.appendChild(bar);
     const body = document.createElement("div");
     body.className = "rc-lightbox__body";
+    body.tabIndex = 0; // it scrolls: the keyboard can scroll it too
     d.appendChild(body);
     d.addEventListener("click", function (event) {
       if (event.target === d) d.close(); // the backdrop
@@ -49,6 +58,11 @@
     }
     const figure = link.closest("figure");
     const title = figure && figure.querySelector("figcaption strong");
+    const direct = document.createElement("a");
+    direct.className = "rc-lightbox__open";
+    direct.href = link.href;
+    direct.textContent = "Open image";
+    dialog.querySelector(".rc-lightbox__bar").firstChild.replaceChildren(direct);
     if (title) {
       const caption = document.createElement("p");
       caption.textContent = title.textContent;

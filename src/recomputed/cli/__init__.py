@@ -93,9 +93,8 @@ def cmd_build(args) -> int:
     for o in outs.values():
         origin = "cache" if o.cached else "computed"
         print(f"{o.seconds:8.3f} s  {origin:<8}  {o.artifact.kind:<6}  {o.name}")
-        if o.svg is not None:
-            (out_dir / paths.figure_path(o.name)).write_bytes(o.svg)
-            (out_dir / paths.figure_path(o.name, dark=True)).write_bytes(o.svg_dark)
+        for suffix, content in (o.figure_files or {}).items():
+            (out_dir / paths.figure_file(o.name, suffix)).write_bytes(content)
         if o.data is not None:
             (out_dir / paths.table_csv_path(o.name)).write_bytes(render.table_csv(o.data))
         if o.artifact.kind == "table":

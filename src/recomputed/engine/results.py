@@ -1,8 +1,10 @@
 """An artifact's result as files for the cache, and back: the one place that knows how.
 
 A value or claim is ``result.json`` holding its number; a table is ``result.json``
-holding its columns and rows; a figure is its SVG twice (light, and recoloured for
-dark pages) and ``result.json`` holding the table of data behind it and its alt text.
+holding its columns and rows; a figure is every file published for it
+(:func:`recomputed.engine.plotting.renderings`: its SVG wide and narrow, each light and
+recoloured for dark pages, a PNG, and its drawn points), each stored as ``figure.SUFFIX``,
+and ``result.json`` holding the table of data behind it and its alt text.
 This module is part of every artifact's key (:data:`recomputed.engine.keys.ALWAYS`), and
 the plotting module of every figure's (:data:`recomputed.engine.keys.FIGURES`).
 """
@@ -31,6 +33,9 @@ class Output:
     cached: bool
     seconds: float
     svg_dark: bytes | None = None  # figures only: the same figure recoloured for dark pages
+    # Figures only: every file published for it by suffix ("svg", "dark.svg", "narrow.svg",
+    # "narrow.dark.svg", "png", "points.json"); see plotting.renderings.
+    figure_files: dict[str, bytes] | None = None
     reasons: tuple[str, ...] = ()  # why it was computed rather than read (see explain.py)
 
     @property
@@ -139,15 +144,15 @@ def to_files(art: Artifact, result) -> dict[str, bytes]:
         # plotting module and matplotlib (keys.FIGURES), and only a figure computed needs them.
         _check_size(result.data, "the figure's data", MAX_DATA_ROWS)
         plotting = importlib.import_module("recomputed.engine.plotting")
-        svg, svg_dark = plotting.svg_renderings(result.figure)
-        if max(len(svg), len(svg_dark)) > MAX_SVG_BYTES:
+        files = plotting.renderings(result.figure)
+        largest = max(len(b) for k, b in files.items() if k.endswith("svg"))
+        if largest > MAX_SVG_BYTES:
             raise TooLargeError(
-                f"the figure's SVG takes {max(len(svg), len(svg_dark)):,} bytes, more than "
+                f"the figure's SVG takes {largest:,} bytes, more than "
                 f"the {MAX_SVG_BYTES:,} a page may embed; plot fewer points (bin or "
                 "subsample them in the artifact) or draw dense ones with rasterized=True")
         return {
-            "figure.svg": svg,
-            "figure.dark.svg": svg_dark,
+            **{f"figure.{suffix}": b for suffix, b in files.items()},
             "result.json": json.dumps(
                 {"table": table_to_json(result.data), "alt": result.alt}, sort_keys=True
             ).encode(),
@@ -164,8 +169,14 @@ def from_files(art: Artifact, key: str, files: dict[str, bytes], cached: bool,
     table = table_from_json(meta["table"])
     if art.kind == "table":
         return Output(art, key, table, None, table, "", cached, seconds)
-    return Output(art, key, None, files["figure.svg"], table, meta["alt"], cached, seconds,
-                  files["figure.dark.svg"])
+    figure = {k[len("figure."):]: files[k] for k in FIGURE_FILES}
+    return Output(art, key, None, figure["svg"], table, meta["alt"], cached, seconds,
+                  figure["dark.svg"], figure_files=figure)
+
+
+# The files of a figure's cache entry; an entry without one of them is malformed.
+FIGURE_FILES = ("figure.svg", "figure.dark.svg", "figure.narrow.svg", "figure.narrow.dark.svg",
+                "figure.png", "figure.points.json")
 
 
 # What reading a well-formed entry written by other code can raise: a missing field, a

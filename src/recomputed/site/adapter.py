@@ -54,7 +54,7 @@ from recomputed.site import (
     reproducible,
     tree,
 )
-from recomputed.site.paths import Places, dataset_csv_path, figure_path, table_csv_path
+from recomputed.site.paths import Places, dataset_csv_path, figure_file, table_csv_path
 from recomputed.site.render import TooLargeError, render, table_csv
 
 log = logging.getLogger("mkdocs.plugins.recomputed")
@@ -107,7 +107,8 @@ class Adapter:
         self.cache_dir = Path(os.environ.get("RECOMPUTED_CACHE") or options.cache_dir)
         self.jobs = (engine.default_jobs() if os.environ.get("RECOMPUTED_JOBS")
                      or not options.jobs else options.jobs)
-        self.places = Places(self.data_dir, options.claims_page, options.data_page)
+        self.places = Places(self.data_dir, options.claims_page, options.data_page,
+                             directory_urls=config.use_directory_urls)
         self.notebooks = options.notebooks.strip("/")
         if "/" in self.notebooks:  # executed copies are cached as KEY/<folder>/<name>.ipynb
             raise PluginError("recomputed: the plugin's option notebooks must name a folder "
@@ -169,10 +170,10 @@ class Adapter:
         self._notebook_files(files, config)
         self._scan_citations(files, config)
         for out in outputs.values():
-            if out.artifact.kind == "figure":
-                files.append(File.generated(config, figure_path(out.name), content=out.svg))
-                files.append(File.generated(config, figure_path(out.name, dark=True),
-                                            content=out.svg_dark))
+            if out.artifact.kind == "figure":  # SVGs wide and narrow, PNG, points
+                for suffix, content in out.figure_files.items():
+                    files.append(File.generated(config, figure_file(out.name, suffix),
+                                                content=content))
             if out.data is not None:
                 files.append(File.generated(config, table_csv_path(out.name),
                                             content=table_csv(out.data)))

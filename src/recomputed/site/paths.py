@@ -25,6 +25,7 @@ class Places:
     data_dir: Path = datafiles.DATA_DIR
     claims_page: str | None = None
     data_page: str | None = None
+    directory_urls: bool = True  # MkDocs' use_directory_urls: page.md is served as page/
 
 
 DEFAULT = Places()  # this package's data, and no ledger or catalogue page
@@ -33,6 +34,12 @@ DEFAULT = Places()  # this package's data, and no ledger or catalogue page
 def figure_path(name: str, dark: bool = False) -> str:
     """A figure's SVG: ``NAME.svg`` for light pages, ``NAME.dark.svg`` for dark ones."""
     return f"{FIGURE_DIR}/{name}{'.dark' if dark else ''}.svg"
+
+
+def figure_file(name: str, suffix: str) -> str:
+    """One of the files published for a figure (``suffix``: a key of
+    :attr:`recomputed.engine.results.Output.figure_files`, ``"narrow.svg"``, ``"png"``...)."""
+    return f"{FIGURE_DIR}/{name}.{suffix}"
 
 
 def table_csv_path(name: str) -> str:
@@ -46,6 +53,17 @@ def dataset_csv_path(name: str) -> str:
 def rel(page_src: str, target: str) -> str:
     """``target`` (a docs-relative path) as seen from the page ``page_src``."""
     return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+
+
+def url_rel(page_src: str, target: str, directory_urls: bool = True) -> str:
+    """``target`` as seen from the page ``page_src`` once it is served: for raw HTML, whose
+    links MkDocs neither checks nor rewrites (with directory URLs, ``topics/a.md`` is
+    served as ``topics/a/``, one folder deeper than its source)."""
+    folder, name = posixpath.split(page_src)
+    stem = posixpath.splitext(name)[0]
+    if directory_urls and stem not in ("index", "README"):
+        folder = posixpath.join(folder, stem)
+    return posixpath.relpath(target, folder or ".")
 
 
 def md_escape(text: str) -> str:

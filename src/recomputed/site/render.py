@@ -3,6 +3,13 @@
 :func:`render` is what a citation ``<!-- rc:NAME -->`` becomes: a value, a table, a
 figure or a claim's verdict mark. Links are relative to the citing page (see
 :mod:`recomputed.site.paths`), so MkDocs can check them.
+
+Each figure is published under ``figures/`` as ``NAME.svg`` and ``NAME.dark.svg`` (laid
+out for the content column), ``NAME.narrow.svg`` and ``NAME.narrow.dark.svg`` (for
+phones), ``NAME.points.json`` (its drawn points, read by ``figure-values.js``) and
+``NAME.png``: the wide rendering on white, 1200 px across, deterministic, for a page's
+link preview (Open Graph ``og:image``, Twitter ``twitter:image``); see
+:func:`render_figure` and :func:`recomputed.engine.plotting.renderings`.
 """
 
 from __future__ import annotations
@@ -21,11 +28,12 @@ from recomputed.site.paths import (
     DEFAULT,
     Places,
     claim_anchor,
-    figure_path,
+    figure_file,
     mark_anchor,
     md_escape,
     rel,
     table_csv_path,
+    url_rel,
 )
 from recomputed.site.provenance import provenance, source_line
 
@@ -116,24 +124,54 @@ def render_table(out: Output, page_src: str, places: Places = DEFAULT) -> str:
             f"{caption}\n\n</div>\n\n")
 
 
-def render_figure(out: Output, page_src: str, places: Places = DEFAULT) -> str:
-    """A figure: both renderings inside a link that enlarges it, then a caption.
+NARROW_MEDIA = "(max-width: 600px)"  # screens that get a figure's narrow rendering
 
-    Material shows an image whose address ends in ``#only-light`` on the light
-    palette only, and ``#only-dark`` on the dark one, so the page switches with
-    the reader's toggle. The link opens the SVG itself; ``recomputed.js`` turns
-    it into an enlarged view in a dialog. The caption names the sources, and
-    holds a provenance note (:func:`recomputed.site.provenance.provenance`).
+
+def render_figure(out: Output, page_src: str, places: Places = DEFAULT) -> str:
+    """A figure: its renderings inside a link that enlarges it, then a caption.
+
+    A ``<picture>`` per palette, of which a reader's browser shows and loads one file:
+
+    - Material shows an image whose address ends in ``#only-light`` on the light palette
+      only, and ``#only-dark`` on the dark one, so the page switches with the reader's
+      toggle (the hidden one is lazy, so it is not loaded);
+    - each holds the wide rendering, drawn for the content column, and a ``<source>``
+      with the narrow one, drawn for phones (:mod:`recomputed.engine.plotting`), for
+      screens of :data:`NARROW_MEDIA` (there the column is 568 px or less, and the wide
+      rendering's smallest text would fall under 9.5 px).
+
+    The ``<img>`` is Markdown, so MkDocs checks its link; the ``<source>`` is raw HTML,
+    whose ``srcset`` is written relative to the page as served
+    (:func:`recomputed.site.paths.url_rel`).
+
+    The link opens the SVG itself; ``recomputed.js`` turns it into an enlarged view in
+    a dialog, and ``figure-values.js`` reads exact values from ``NAME.points.json``
+    beside the SVGs. The caption names the sources, and holds a provenance note
+    (:func:`recomputed.site.provenance.provenance`).
+
+    Published with each figure, under ``figures/``: ``NAME.svg`` and ``NAME.dark.svg``
+    (wide), ``NAME.narrow.svg`` and ``NAME.narrow.dark.svg``, ``NAME.points.json``, and
+    ``NAME.png``: the wide rendering on white, 1200 px across, for link previews
+    (Open Graph ``og:image``).
     """
-    light = rel(page_src, figure_path(out.name))
-    dark = rel(page_src, figure_path(out.name, dark=True))
     alt = md_text(out.alt.replace("[", "(").replace("]", ")"))
-    width, height = svg_size(out.svg)
-    attrs = f"{{ loading=lazy width={width} height={height} }}"  # no layout shift on load
+    files = out.figure_files
+    pictures = []
+    for wide, narrow, palette in (("svg", "narrow.svg", "only-light"),
+                                  ("dark.svg", "narrow.dark.svg", "only-dark")):
+        width, height = svg_size(files[wide])
+        n_width, n_height = svg_size(files[narrow])
+        srcset = url_rel(page_src, figure_file(out.name, narrow), places.directory_urls)
+        pictures.append(
+            f'<picture><source media="{NARROW_MEDIA}" srcset="{html.escape(srcset)}" '
+            f'width="{n_width}" height="{n_height}">'
+            f"![{alt}]({rel(page_src, figure_file(out.name, wide))}#{palette})"
+            f"{{ loading=lazy width={width} height={height} }}</picture>")  # no layout shift
+    light = rel(page_src, figure_file(out.name, "svg"))
     sources = source_line(datasets_behind(out.artifact), places.data_dir)
     return (
         f'\n\n<figure class="rc-figure" markdown="block">\n\n'
-        f"[![{alt}]({light}#only-light){attrs}![{alt}]({dark}#only-dark){attrs}]({light})"
+        f"[{''.join(pictures)}]({light})"
         f'{{ .rc-zoom title="Show larger" }}\n\n'
         f'<figcaption markdown="block">\n\n'
         f"**{md_escape(out.artifact.title)}** · {sources} · "
