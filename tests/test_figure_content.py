@@ -32,9 +32,16 @@ def drawn(name: str):
 
 
 def _series(ax) -> list[Line2D]:
-    """The lines a reader tells apart by name: those given a label (matplotlib names the
-    others ``_child…``; unnamed guides such as grey floors are not series)."""
-    return [ln for ln in ax.get_lines() if not ln.get_label().startswith("_")]
+    """The lines a reader tells apart by name: those given a label, and the data lines of
+    labelled error bars (unnamed guides such as grey floors are not series)."""
+    from matplotlib.container import ErrorbarContainer
+
+    lines = [ln for ln in ax.get_lines() if not ln.get_label().startswith("_")]
+    for c in ax.containers:
+        if isinstance(c, ErrorbarContainer) and not str(c.get_label()).startswith("_"):
+            c.lines[0].set_label(c.get_label())  # for the messages below
+            lines.append(c.lines[0])
+    return lines
 
 
 @pytest.mark.parametrize("name", FIGURES)
@@ -54,12 +61,14 @@ def test_few_series_are_labelled_on_the_lines(name):
     (A key of marker shapes for a scatter of labelled points may stay.)"""
     fig = drawn(name)
     for ax in fig.axes:
-        if ax.get_legend() is not None and len(_series(ax)) <= 6:
-            handles = ax.get_legend().legend_handles
-            lines = [h for h in handles if isinstance(h, Line2D)
-                     and h.get_linestyle() not in ("None", "", " ")]
-            assert len(lines) < len(handles) or not lines, (
-                f"{name}: panel {ax.get_title()!r} has a legend of {len(lines)} lines")
+        series = _series(ax)
+        if ax.get_legend() is None or len(series) > 6:
+            continue
+        keyed = {t.get_text() for t in ax.get_legend().get_texts()}
+        drawn_as_lines = [ln.get_label() for ln in series
+                          if ln.get_linestyle() not in ("None", "", " ")]
+        assert not keyed & set(drawn_as_lines), (
+            f"{name}: panel {ax.get_title()!r} keys its lines {sorted(keyed)} in a legend")
     for legend in fig.legends:
         assert len(legend.legend_handles) > 6, f"{name}: a figure legend of few entries"
 

@@ -175,10 +175,11 @@ def nopt_exponents(henighan_2020_table1, stated):
 
 
 @figure("scaling.nopt_exponents_plot", inputs=[H, "scaling.nopt_exponent_mean"], params=STATED,
-        title="Compute-optimal model-size exponents")
+        title="Every modality's compute-optimal model-size exponent lies in the wider band "
+              "around the stated value")
 def nopt_exponents_plot(henighan_2020_table1, nopt_exponent_mean, stated):
     """Each modality's exponent against the stated 0.7, the ±0.05 and ±0.1 bands, and the mean."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     rows = _nopt(henighan_2020_table1)
     names = [d for d, _, _ in rows]
@@ -189,13 +190,14 @@ def nopt_exponents_plot(henighan_2020_table1, nopt_exponent_mean, stated):
                label="0.7 ± 0.1 (each modality)")
     ax.axvspan(stated - 0.05, stated + 0.05, color=plotting.PALETTE[5], alpha=0.3,
                label="0.7 ± 0.05 (the mean)")
-    ax.axvline(nopt_exponent_mean, color=plotting.PALETTE[1], ls="--",
-               label=f"mean of {len(exps)} modalities")
+    ax.axvline(nopt_exponent_mean, color=plotting.PALETTE[1], ls="--")
+    annotate.vline_label(ax, nopt_exponent_mean, f"mean of {len(exps)}", plotting.PALETTE[1],
+                         side="left")
     ax.plot(exps, y, "o", color=plotting.PALETTE[0], label="Table 1 exponent")
     ax.set_yticks(y, names)
     ax.set_xlim(0.55, 0.85)
     ax.set_xlabel(r"exponent $\beta$ in $N_\mathrm{opt} \propto C^{\beta}$ (dimensionless)")
-    ax.set_title("Compute-optimal model size: exponent by modality")
+    ax.set_title("Compute-optimal model-size exponent, by modality")
     ax.legend(loc="lower right", fontsize=8)
     return Plot(fig, data=Table([Col("Modality", align="left"), Col("β", fmt="fixed:2")],
                                 list(zip(names, exps, strict=True))),

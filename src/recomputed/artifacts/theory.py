@@ -49,9 +49,9 @@ def _errorbar(ax, dims, exps, **kw):
 def _theory_lines(ax, dims, which=("2/d", "4/d")):
     x = np.linspace(min(dims) - 0.2, max(dims) + 0.2, 200)
     if "2/d" in which:
-        ax.plot(x, 2 / x, color="0.5", linestyle=":", label="2/d")
+        ax.plot(x, 2 / x, color="0.5", linestyle=":", label="$2/d$")
     if "4/d" in which:
-        ax.plot(x, 4 / x, color="0.2", linestyle="--", label="4/d")
+        ax.plot(x, 4 / x, color="0.2", linestyle="--", label="$4/d$")
 
 
 # -- resolution-limited scaling ---------------------------------------------------------------
@@ -65,7 +65,7 @@ def _exponents(fits: Table) -> dict[int, tuple]:
 
 def _scaling_figure(curves, exps, xlabel, names, title_c, alt):
     """Three panels: losses of both students per d, and exponents against d."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     fig, axes = plotting.new_figure(10.5, 3.8, ncols=3)
     dims = list(curves)
@@ -90,7 +90,7 @@ def _scaling_figure(curves, exps, xlabel, names, title_c, alt):
     ax.set_xlabel("intrinsic dimension $d$")
     ax.set_ylabel(r"fitted exponent $\alpha$ (95% interval)")
     ax.set_title(title_c)
-    ax.legend(fontsize=8)
+    annotate.end_labels(ax)
     return Plot(fig, Table([Col("Student", align="left"), Col("d", fmt="int"),
                             Col(xlabel.replace("$", "").split(" (")[0], fmt="int"),
                             Col("Test MSE (geometric mean of repeats)", fmt="sci:3")], rows),
@@ -193,14 +193,15 @@ def variance_limited(variance_sweep, variance_exponent_fits):
     ax.set_title(f"$P$ = {features} random features")
     fits = sims.exponents(variance_exponent_fits)
     exps = [fits[d]["random features"] for d in dims]
-    bx.axhline(1.0, color=plotting.PALETTE[1], label="variance-limited theory: 1")
+    bx.plot([min(dims), max(dims)], [1.0, 1.0], color=plotting.PALETTE[1],
+            label="theory: 1")
     _theory_lines(bx, dims, which=("4/d",))
     _errorbar(bx, dims, exps, marker="o", linestyle="none", color=plotting.PALETTE[0],
               label="measured (95% interval)")
     bx.set_xlabel("intrinsic dimension $d$")
     bx.set_ylabel("fitted exponent of $D$")
     bx.set_title("The exponent stays near 1 for every $d$")
-    bx.legend(fontsize=8)
+    annotate.end_labels(bx)
     return Plot(fig, Table([Col("d", fmt="int"), Col("D", fmt="int"),
                             Col("Excess test MSE (mean of repeats)", fmt="sci:3")], rows),
                 alt="Excess loss of a fixed 40-feature model falls as one over the number of "

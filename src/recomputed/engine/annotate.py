@@ -73,9 +73,9 @@ def end_labels(ax, lines=None, texts=None, *, at: str = "end",
     matplotlib's ``_child…``). With ``at="start"`` the labels sit just above the lines'
     first points instead (for lines that end crowded together but start apart). Call it
     after the axes' scales and limits are set. Returns the text artists."""
-    if lines is None:  # named lines in data coordinates (not axvline/axhline guides)
-        lines = [ln for ln in ax.get_lines() if not ln.get_label().startswith("_")
-                 and ln.get_transform() == ax.transData]
+    if lines is None:
+        lines, names = named_lines(ax)
+        texts = names if texts is None else texts
     if texts is None:
         texts = [ln.get_label() for ln in lines]
     labels = []
@@ -91,6 +91,20 @@ def end_labels(ax, lines=None, texts=None, *, at: str = "end",
         labels.append(label)
     ax.add_artist(_Spread(labels))
     return labels
+
+
+def named_lines(ax) -> tuple[list[Line2D], list[str]]:
+    """The series of ``ax`` a reader tells apart by name, and their names: lines with a
+    label of their own in data coordinates (not ``axvline``/``axhline`` guides), and the
+    data line of each labelled ``errorbar`` (the label sits on its container)."""
+    from matplotlib.container import ErrorbarContainer
+
+    found = [(ln, ln.get_label()) for ln in ax.get_lines()
+             if not ln.get_label().startswith("_") and ln.get_transform() == ax.transData]
+    found += [(c.lines[0], c.get_label()) for c in ax.containers
+              if isinstance(c, ErrorbarContainer) and c.lines[0] is not None
+              and not str(c.get_label()).startswith("_")]
+    return [ln for ln, _ in found], [name for _, name in found]
 
 
 def vline_label(ax, x: float, text: str, colour, *, side: str = "right",
