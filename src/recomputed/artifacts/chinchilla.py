@@ -168,7 +168,8 @@ def _kaplan_rounded(kaplan_2020_constants, compute, pf_day_flop, quantity):
 @figure("chinchilla.frontier_figure",
         inputs=CFITS + CONST + [A3, KAPLAN, PF_DAY, BUDGET, "chinchilla.chinchilla_dpn",
                                 "chinchilla.gpt3_dpn"],
-        title="Compute-optimal model size by compute budget")
+        title="With more compute, Epoch's fit keeps tokens per parameter nearly level, "
+              "Hoffmann's printed fit raises it and Kaplan's lowers it")
 def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
                     kaplan_2020_constants, pf_day_flop, budget_chinchilla, chinchilla_dpn,
                     gpt3_dpn):
@@ -186,7 +187,7 @@ def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
                                                                              strict=True)]
     kn = _kaplan_nopt(kaplan_2020_constants, _GRID, pf_day_flop)
     ax_n.plot(_GRID, kn, color=plotting.PALETTE[6], ls=":",
-              label="Kaplan et al. (2020), C = 2 C_min")
+              label=r"Kaplan et al. (2020), $C = 2\,C_\mathrm{min}$")
     ax_r.plot(_GRID, _GRID / (6 * kn**2), color=plotting.PALETTE[6], ls=":",
               label="Kaplan et al. (2020)")
     data += [("Kaplan et al. (2020)", c, n, c / (6 * n**2)) for c, n in zip(_GRID, kn,
@@ -211,9 +212,9 @@ def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
         data.append((f"{name} (as trained)", c, n, dn))
     for ax in (ax_n, ax_r):
         plotting.log_axes(ax)
-        ax.set_xlabel("Training compute C (FLOP)")
-    ax_n.set_ylabel("Compute-optimal parameters N")
-    ax_r.set_ylabel("Compute-optimal tokens per parameter D/N")
+        ax.set_xlabel("Training compute $C$ (FLOP)")
+    ax_n.set_ylabel(r"Compute-optimal parameters $N_\mathrm{opt}$")
+    ax_r.set_ylabel("Compute-optimal tokens per parameter $D/N$")
     ax_n.set_title("Model size")
     ax_r.set_title("Tokens per parameter")
     ax_r.set_ylim(0.5, 1000)  # Kaplan's ratio falls far below 1; the rest is what matters

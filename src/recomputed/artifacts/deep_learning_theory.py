@@ -134,22 +134,22 @@ def gate_sweep(x, y, lam_min, lam_max, points):
 
 @figure("dlt.gate_error", inputs=["dlt.gate_sweep", "dlt.literal_best_lambda"],
         params=GATE_POINT,
-        title="The four-neuron multiplication gate: error against input scale λ")
+        title="The four-neuron gate multiplies with an error that falls like λ², until "
+              "rounding error takes over")
 def gate_error(gate_sweep, literal_best_lambda, x, y):
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     lams, exact, literal, taylor = (np.array(c) for c in zip(*gate_sweep.rows, strict=True))
     fig, ax = plotting.new_figure()
-    ax.plot(lams, exact, lw=2.2, label="gate, exact arithmetic")
+    ax.plot(lams, exact, lw=2.2, label="exact arithmetic")
     ax.plot(lams, taylor, ls="--", color="black", lw=1,
-            label="Taylor prediction |c| λ² (x² + y²), c = σ''''(0)/(6σ''(0))")
-    ax.plot(lams, literal, marker=".", ms=4, lw=0.8,
-            label="gate, four neurons summed in float64")
+            label=r"Taylor, $|c|\,\lambda^2 (x^2 + y^2)$")
+    ax.plot(lams, literal, marker=".", ms=4, lw=0.8, label="float64")
     plotting.log_axes(ax)
-    ax.set_xlabel("input scale λ (dimensionless)")
-    ax.set_ylabel("|relative error| of m(λx, λy)/λ²")
-    ax.set_title(f"Softplus gate at x = {x}, y = {y}")
-    ax.legend(loc="upper left", fontsize=8)
+    annotate.end_labels(ax)
+    ax.set_xlabel(r"input scale $\lambda$ (dimensionless)")
+    ax.set_ylabel(r"|relative error| of $m(\lambda x, \lambda y)/\lambda^2$")
+    ax.set_title(f"Follows Taylor until rounding dominates ($x$ = {x}, $y$ = {y})")
     return Plot(fig, data=gate_sweep,
                 alt=("Log-log plot of the gate's relative error against λ: a straight line of "
                      "slope 2 lying on the dashed Taylor prediction; the literal float64 "
@@ -268,22 +268,24 @@ def shallow_products(seed, trials, lam, bias):
                   Col(f"Worst relative error, λ = {lam:g}, bias {bias:g}", fmt="sci:1")], rows)
 
 
-@figure("dlt.neuron_counts_plot", title="Neurons to multiply n numbers")
+@figure("dlt.neuron_counts_plot",
+        title="Multiplying n numbers takes exponentially many neurons in one hidden layer, "
+              "linearly many in a tree of gates")
 def neuron_counts_plot():
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     ns = np.arange(2, 33)
     counts = [gates.neuron_counts(int(n)) for n in ns]
     shallow = np.array([c.shallow_min for c in counts], dtype=float)
     deep = np.array([c.deep for c in counts], dtype=float)
     fig, ax = plotting.new_figure(6.5, 3.8)
-    ax.plot(ns, shallow, marker="o", ms=3, label="one hidden layer: lower bound 2ⁿ")
-    ax.plot(ns, deep, marker="s", ms=3, label="binary tree of 4-neuron gates: 4(n − 1)")
+    ax.plot(ns, shallow, marker="o", ms=3, label="one hidden layer, $2^n$")
+    ax.plot(ns, deep, marker="s", ms=3, label="tree of gates, $4(n - 1)$")
     plotting.log_axes(ax, x=False)
-    ax.set_xlabel("number of inputs multiplied, n")
+    annotate.end_labels(ax)
+    ax.set_xlabel("number of inputs multiplied, $n$")
     ax.set_ylabel("hidden neurons")
     ax.set_title("Exponential against linear cost")
-    ax.legend(loc="upper left")
     return Plot(fig, data=Table([Col("n", fmt="int"), Col("2^n", fmt="int"),
                                  Col("4(n-1)", fmt="int")],
                                 list(zip(ns, shallow, deep, strict=True))),

@@ -164,7 +164,7 @@ def zero_stages(zero_2019_constants):
 
 
 @figure("memory.per_gpu_vs_params", inputs=C + ["memory.offload_13b_gpu_gb"],
-        title="Model-state memory per GPU against model size")
+        title="Offloading and splitting fit model states far larger than one GPU's memory")
 def per_gpu_vs_params(zero_2019_constants, deepspeed_2020_constants, offload_13b_gpu_gb):
     """Model-state bytes per GPU for plain training, ZeRO-Offload and an even split over
     800 GPUs, against model size.
@@ -174,7 +174,7 @@ def per_gpu_vs_params(zero_2019_constants, deepspeed_2020_constants, offload_13b
     4, see recomputed.science.memory); the 13 billion parameters, the trillion and the
     800 GPUs from DeepSpeed's blog post (2020); the 32 GB line from NVIDIA's V100
     specifications."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     ds = deepspeed_2020_constants
     prec, v100 = _precision(zero_2019_constants), _v100(ds)
@@ -205,9 +205,9 @@ def per_gpu_vs_params(zero_2019_constants, deepspeed_2020_constants, offload_13b
     ax.annotate(f"1 trillion on {gpus} GPUs", (n1t, y1t), textcoords="offset points",
                 xytext=(8, -14), fontsize=9)
     plotting.log_axes(ax)
+    annotate.end_labels(ax)
     ax.set_xlabel("model size (parameters)")
     ax.set_ylabel("model states per GPU (GB)")
-    ax.legend(loc="upper left", fontsize=9)
     data = Table([Col("Configuration", align="left"), Col("Parameters", fmt="sci:2"),
                   Col("Per GPU", fmt="sig:3", unit="GB")], rows)
     total, fp16 = (numbers.format_number(b, "int") for b in (prec.total, prec.param))

@@ -65,7 +65,9 @@ _LABEL_OFFSETS = {"ELECTRA-1.75M": (-62, 5), "RoBERTa-500K": (-30, -12), "XLNet"
                   "RoBERTa-100K": (-62, 3), "ELECTRA-400K": (-58, 2)}
 
 
-@figure("electra.glue_vs_compute", inputs=E, title="GLUE score against pre-training compute")
+@figure("electra.glue_vs_compute", inputs=E,
+        title="ELECTRA scores higher on GLUE than the models it is compared with, at equal "
+              "compute")
 def glue_vs_compute(clark_2020_electra):
     """GLUE dev score against training FLOP for ELECTRA and the models it is compared with."""
     from recomputed.engine import plotting

@@ -43,15 +43,20 @@ def _acc(arith, task, setting, model):
 
 
 @figure("fewshot.arithmetic_by_size", inputs=ARITH,
-        title="GPT-3 arithmetic accuracy against model size")
+        title="GPT-3 learns arithmetic abruptly: accuracy jumps at one step of model size "
+              "(shaded)")
 def arithmetic_by_size(brown_2020_arithmetic, brown_2020_model_sizes):
-    """Ten small multiples, one per task: accuracy against parameters in three settings."""
-    from recomputed.engine import plotting
+    """Ten small multiples, one per task: accuracy against parameters in three settings;
+    the step from 6.7B to 13B parameters, where accuracy jumps, is shaded."""
+    from recomputed.engine import annotate, plotting
 
     names, n = _models(brown_2020_model_sizes)
+    i67, i13 = (names.index(f"GPT-3 {m}") for m in ("6.7B", "13B"))
+    step = " → ".join(names[i].removeprefix("GPT-3 ") for i in (i67, i13))
     fig, axes = plotting.new_figure(11.0, 5.2, ncols=5, nrows=2, sharex=True, sharey=True)
     rows = []
     for ax, task in zip(axes.flat, TASKS, strict=True):
+        ax.axvspan(n[i67], n[i13], color=plotting.PALETTE[4], alpha=0.25, lw=0)
         for setting, marker in zip(SETTINGS, ("o", "s", "^"), strict=True):
             acc = _sweep(brown_2020_arithmetic, brown_2020_model_sizes, task, setting)
             ax.plot(n, acc, marker=marker, markersize=3, linewidth=1.2, label=setting)
@@ -63,7 +68,11 @@ def arithmetic_by_size(brown_2020_arithmetic, brown_2020_model_sizes):
         ax.set_xlabel("parameters")
     for ax in axes[:, 0]:
         ax.set_ylabel("accuracy (%)")
-    axes[0, 0].legend(fontsize=8, loc="upper left")
+    first = axes[0, 0]
+    annotate.end_labels(first)
+    first.annotate(step, xy=(n[i13], 1.0), xycoords=first.get_xaxis_transform(),
+                   xytext=(-2, -3), textcoords="offset points", ha="right", va="top",
+                   color="0.25")
     data = Table([Col("Task", align="left"), Col("Setting", align="left"),
                   Col("Model", align="left"), Col("Parameters", fmt="sci:2"),
                   Col("Accuracy", fmt="fixed:2", unit="%")], rows)

@@ -228,10 +228,11 @@ def alexnet_frontier(alexnet_frontier_points):
 
 
 @figure("forecasting.alexnet_trend", inputs=[POINTS, FIT], params={"moore_years": MOORE_YEARS},
-        title="Compute to AlexNet-level accuracy, 2012–2019")
+        title="Reaching AlexNet-level accuracy took less compute every year, far faster than "
+              "Moore's law")
 def alexnet_trend(alexnet_frontier_points, alexnet_fit, moore_years):
     """Efficiency of the frontier models against date, the OLS fit and its 95% band."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     rows = alexnet_frontier_points.rows
     t = np.array([r[2] for r in rows])
@@ -248,17 +249,21 @@ def alexnet_trend(alexnet_frontier_points, alexnet_fit, moore_years):
     centre = fit.intercept + fit.slope * grid
     ax.fill_between(grid, 2 ** (centre - half), 2 ** (centre + half), color=plotting.PALETTE[5],
                     alpha=0.3, label="95% band of the fitted mean")
-    ax.plot(grid, 2**centre, color=plotting.PALETTE[0], label="log-linear fit")
+    ax.plot(grid, 2**centre, color=plotting.PALETTE[0], label="log-linear fit, 95% band")
     ax.plot(grid, 2 ** ((grid - t.min()) / moore_years), color=plotting.PALETTE[6], ls=":",
-            label="Moore's law (2-year doubling)")
+            label="Moore's law")
     ax.plot(t, e, "o", color=plotting.PALETTE[1], label="frontier model")
     for (m, *_), x, y in zip(rows, t, e, strict=True):
         ax.annotate(m, (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
     plotting.log_axes(ax, x=False)
+    # The fit ends on the last model's point: name it above the band's left part instead.
+    ax.annotate("log-linear fit, 95% band", (grid[8], 2 ** (centre[8] + half[8])),
+                textcoords="offset points", xytext=(0, 4), ha="center", va="bottom",
+                color=plotting.PALETTE[0])
+    annotate.end_labels(ax, ax.get_lines()[1:2])  # Moore's law; the points are named one by one
     ax.set_xlabel("publication date (year)")
     ax.set_ylabel("efficiency vs AlexNet (× less training compute)")
-    ax.set_title("Training efficiency at AlexNet-level accuracy")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.set_title("Efficiency rose along a straight line on a log scale")
     return Plot(fig, data=Table([Col("Model", align="left"), Col("Year", fmt="fixed:3"),
                                  Col("Efficiency", fmt="sig:4")],
                                 [(r[0], r[2], r[4]) for r in rows]),

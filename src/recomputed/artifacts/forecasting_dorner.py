@@ -165,7 +165,8 @@ def dorner_atari_year_high(dorner_factors):
 
 @figure("forecasting.dorner_factors_plot", inputs=[FACTORS, FIT],
         params={"moore_years": MOORE_YEARS},
-        title="Yearly improvement factors compared")
+        title="Pixel-based control improves fastest; state-based control has the widest "
+              "range, from Moore's pace upward")
 def dorner_factors_plot(dorner_factors, alexnet_fit, moore_years):
     """Dorner's ranges as yearly factors, beside ImageNet efficiency and Moore's law."""
     from recomputed.engine import plotting

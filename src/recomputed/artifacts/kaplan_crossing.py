@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 
-from recomputed.engine import numbers
 from recomputed.engine.estimates import Estimate, over_ranges
 from recomputed.engine.registry import Col, Plot, Table, figure, table, value
 from recomputed.science import powerlaw
@@ -38,11 +37,6 @@ def _crossings():
          "alpha_C_min"),
         ("Eq. 6.7 data law, naive L(C)", "D_e_eq67", "p_D_eq67", "C_c", "alpha_C"),
     )
-
-
-def _law_text(scale: float, exponent: float, var: str = "C") -> str:
-    """A power law as text for legends, its constants formatted from the data."""
-    return f"{numbers.format_number(scale, 'sci:2')}·{var}^{exponent:g}"
 
 
 def _k(ds):
@@ -231,34 +225,34 @@ def kaplan_c_star_sensitivity(kaplan_2020_constants):
 
 
 @figure("scaling.kaplan_crossing_plot", inputs=[K, CROSSINGS, GPT3],
-        title="Kaplan's inconsistency")
+        title="Kaplan's compute frontier runs into his own data limit, beyond GPT-3's "
+              "compute")
 def kaplan_crossing_plot(kaplan_2020_constants, kaplan_crossings, gpt3_compute):
     """The compute-frontier law and the data-limited law along the frontier, crossing."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     k = _k(kaplan_2020_constants)
     c = np.logspace(-3, 7, 81)
     fig, ax = plotting.new_figure()
     frontier = powerlaw.loss(c, k["C_c_min"], k["alpha_C_min"])
     ax.plot(c, frontier, color=plotting.PALETTE[0], lw=2,
-            label=f"compute frontier L(C_min) = ({numbers.format_number(k['C_c_min'], 'sci:2')}"
-                  f"/C)^{k['alpha_C_min']:g}")
+            label="compute frontier")
     data = [("frontier", x, y) for x, y in zip(c, frontier, strict=True)]
     for i, (label, de, pd, _cc, _ac) in enumerate(_crossings()[:2]):
         ld = powerlaw.loss(k[de] * c ** k[pd], k["D_c"], k["alpha_D"])
         colour = plotting.PALETTE[1 + i]
-        ax.plot(c, ld, color=colour, ls="--",
-                label=f"data limit along D = {_law_text(k[de], k[pd])}")
+        ax.plot(c, ld, color=colour, ls="--", label=f"data limit, {label.split(' data')[0]}")
         ax.plot([_star(kaplan_crossings, "C*", i)], [_star(kaplan_crossings, "L*", i)], "o",
                 color=colour)
         data += [(label, xx, yy) for xx, yy in zip(c, ld, strict=True)]
     ax.axvline(gpt3_compute, color=plotting.PALETTE[6], lw=1, ls=":",
                label="GPT-3 training compute")
     plotting.log_axes(ax, y=False)
-    ax.set_xlabel("compute C_min (PF-days)")
+    annotate.end_labels(ax)
+    annotate.vline_label(ax, gpt3_compute, "GPT-3", plotting.PALETTE[6])
+    ax.set_xlabel(r"compute $C_\mathrm{min}$ (PF-days)")
     ax.set_ylabel("test loss (nats per token)")
-    ax.set_title("Frontier meets data limit: Eq. 6.7 (the text) and Table 6")
-    ax.legend(fontsize=8)
+    ax.set_title("The frontier crosses each data limit (dots) past GPT-3's compute")
     return Plot(fig, data=Table([Col("Curve", align="left"), Col("C (PF-days)", fmt="sci:3"),
                                  Col("Loss (nats/token)", fmt="sig:4")], data),
                 alt="Loss against compute on a log axis: Kaplan's steep compute-frontier law "

@@ -48,25 +48,30 @@ def bandit_table(bandit_solution, bandit_told_per_pull):
 
 
 @figure("meta.bandit_plot", inputs=["meta.bandit_solution", "meta.bandit_told_per_pull"],
-        params=PRIOR, title="Reward per pull against horizon")
+        params=PRIOR,
+        title="The Bayes-optimal agent earns the most per pull at every horizon; greedy comes "
+              "close, Thompson sampling trails")
 def bandit_plot(bandit_solution, bandit_told_per_pull, a1, b1, a2, b2):
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     v = _bandit(bandit_solution)
     hs = np.array(v.horizons)
     per = {k: np.array(getattr(v, k)) / hs for k in ("optimal", "thompson", "greedy")}
     fig, ax = plotting.new_figure(6.8, 4.0)
-    ax.plot(hs, per["optimal"], lw=2.2, label="Bayes-optimal (dynamic programming)")
-    ax.plot(hs, per["greedy"], lw=1.4, label="greedy on posterior means")
+    ax.plot(hs, per["optimal"], lw=2.2, label="Bayes-optimal")
+    ax.plot(hs, per["greedy"], lw=1.4, label="greedy")
     ax.plot(hs, per["thompson"], lw=1.4, label="Thompson sampling")
+    random_arm = (a1 / (a1 + b1) + a2 / (a2 + b2)) / 2
     ax.axhline(bandit_told_per_pull, color="black", ls="--", lw=1,
-               label="told θ: E[max(θ₁, θ₂)]")
-    ax.axhline((a1 / (a1 + b1) + a2 / (a2 + b2)) / 2, color="gray", ls=":", lw=1,
-               label="random arm")
-    ax.set_xlabel("horizon H (pulls per episode)")
+               label=r"told $\theta$: $E[\max(\theta_1, \theta_2)]$")
+    ax.axhline(random_arm, color="gray", ls=":", lw=1, label="random arm")
+    annotate.end_labels(ax)
+    annotate.hline_label(ax, bandit_told_per_pull,
+                         r"told $\theta$: $E[\max(\theta_1, \theta_2)]$", "black")
+    annotate.hline_label(ax, random_arm, "random arm", "gray", side="right", below=True)
+    ax.set_xlabel("horizon $H$ (pulls per episode)")
     ax.set_ylabel("expected reward per pull")
     ax.set_title(f"Beta({a1}, {b1}) and Beta({a2}, {b2}) arms")
-    ax.legend(loc="lower right", fontsize=8)
     rows = list(zip(hs, per["optimal"], per["thompson"], per["greedy"], strict=True))
     return Plot(fig, data=Table([Col("H", fmt="int"), Col("optimal", fmt="sig:5"),
                                  Col("thompson", fmt="sig:5"), Col("greedy", fmt="sig:5")],

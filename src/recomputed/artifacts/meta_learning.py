@@ -162,21 +162,23 @@ def coin_predictions(coin_plot, mean, sd, a):
         params={**CONCENTRATED, **BIMODAL, "flips": FLIPS},
         title="Bayes-optimal coin prediction depends on the prior")
 def coin_plot(beta_a_for_55, beta_a_for_90, mean, sd, a, flips):
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     fig, (left, right) = plotting.new_figure(9.0, 3.8, ncols=2)
     conc = np.geomspace(0.01, 100.0, 161)
     one_head = np.array([bayes.beta_predictive(c, c, 1, 1) for c in conc])
     left.plot(conc, one_head, color=plotting.PALETTE[0], lw=2, label="Beta(a, a) prior")
-    for target, style, at in ((0.55, ":", beta_a_for_55), (0.9, "--", beta_a_for_90)):
-        left.axhline(target, color="gray", ls=style, lw=1,
-                     label=f"newsletter's {numbers.format_number(target, 'pct:0')}")
-        left.plot([at], [target], "o", color="black", ms=4)
     plotting.log_axes(left, y=False)
-    left.set_xlabel("prior parameter a (small: mass near 0 and 1)")
+    for target, style, at, ink in ((0.55, ":", beta_a_for_55, "gray"),
+                                   (0.9, "--", beta_a_for_90, plotting.PALETTE[6])):
+        name = f"newsletter's {numbers.format_number(target, 'pct:0')}"
+        left.axhline(target, color=ink, ls=style, lw=1, label=name)
+        annotate.hline_label(left, target, name, ink, side="right")
+        left.plot([at], [target], "o", color="black", ms=4)
+    annotate.end_labels(left, left.get_lines()[:1], ["Beta($a$, $a$) prior"])
+    left.set_xlabel("prior parameter $a$ (small: mass near 0 and 1)")
     left.set_ylabel("P(heads next | one head)")
     left.set_title("After a single head")
-    left.legend(loc="upper right", fontsize=8)
 
     heads = np.arange(flips + 1)
     columns = []
@@ -185,10 +187,10 @@ def coin_plot(beta_a_for_55, beta_a_for_90, mean, sd, a, flips):
         columns.append(pred)
         right.plot(heads, pred, marker="o", ms=3, color=plotting.PALETTE[i], label=name)
     right.plot(heads, heads / flips, color="gray", lw=0.8, ls=":", label="heads / flips")
+    annotate.end_labels(right)
     right.set_xlabel(f"heads seen in {flips} flips")
     right.set_ylabel("P(heads on the next flip)")
     right.set_title(f"After {flips} flips")
-    right.legend(loc="upper left", fontsize=8)
     rows = list(zip(heads, *columns, strict=True))
     names = [p[0] for p in _priors(mean, sd, a)]
     return Plot(fig, data=Table([Col("heads", fmt="int")] + [Col(n, fmt="sig:4") for n in names],

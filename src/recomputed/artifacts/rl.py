@@ -255,10 +255,10 @@ def gamma_horizon_099(gamma_horizons, gamma):
 
 
 @figure("rl.gamma_horizon", inputs=["rl.gamma_horizons"], params={"max_steps": 300},
-        title="How far ahead a γ-model looks")
+        title="A γ-model looks on average 1/(1 − γ) steps ahead, with a long geometric tail")
 def gamma_horizon(gamma_horizons, max_steps):
     """Probability that a γ-model's sample lies k steps ahead: (1 − γ) γ^(k − 1)."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     fig, ax = plotting.new_figure(7.0, 4.0)
     k = np.arange(1, max_steps + 1)
@@ -266,14 +266,17 @@ def gamma_horizon(gamma_horizons, max_steps):
     for g, horizon in gamma_horizons.rows:
         p = (1 - g) * g ** (k - 1)
         mean = numbers.format_number(horizon, "int")
-        line, = ax.plot(k, p, label=f"γ = {g}: mean {mean} steps")
+        line, = ax.plot(k, p, label=f"$\\gamma$ = {g}: mean {mean} steps")
         ax.axvline(horizon, color=line.get_color(), linestyle=":", linewidth=1)
         rows += [(g, int(kk), float(pp)) for kk, pp in zip(k, p, strict=True)]
     plotting.log_axes(ax)
     ax.set_ylim(1e-6, 1)
-    ax.set_xlabel("steps ahead, k")
+    # The tails cross near the bottom; the heads do not: name the lines where they start.
+    annotate.end_labels(ax, texts=[f"$\\gamma$ = {g}" for g, _h in gamma_horizons.rows],
+                        at="start")
+    ax.set_title(r"Dotted: the mean, $1/(1 - \gamma)$ steps ahead")
+    ax.set_xlabel("steps ahead, $k$")
     ax.set_ylabel("probability")
-    ax.legend(loc="lower left", fontsize=9)
     data = Table([Col("γ", fmt="fixed:2"), Col("k", fmt="int"),
                   Col("P(k)", fmt="sci:3")], rows)
     return Plot(fig, data=data, alt=(

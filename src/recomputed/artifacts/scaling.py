@@ -175,10 +175,11 @@ def nopt_exponents(henighan_2020_table1, stated):
 
 
 @figure("scaling.nopt_exponents_plot", inputs=[H, "scaling.nopt_exponent_mean"], params=STATED,
-        title="Compute-optimal model-size exponents")
+        title="Every modality's compute-optimal model-size exponent lies in the wider band "
+              "around the stated value")
 def nopt_exponents_plot(henighan_2020_table1, nopt_exponent_mean, stated):
     """Each modality's exponent against the stated 0.7, the ±0.05 and ±0.1 bands, and the mean."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     rows = _nopt(henighan_2020_table1)
     names = [d for d, _, _ in rows]
@@ -189,13 +190,14 @@ def nopt_exponents_plot(henighan_2020_table1, nopt_exponent_mean, stated):
                label="0.7 ± 0.1 (each modality)")
     ax.axvspan(stated - 0.05, stated + 0.05, color=plotting.PALETTE[5], alpha=0.3,
                label="0.7 ± 0.05 (the mean)")
-    ax.axvline(nopt_exponent_mean, color=plotting.PALETTE[1], ls="--",
-               label=f"mean of {len(exps)} modalities")
+    ax.axvline(nopt_exponent_mean, color=plotting.PALETTE[1], ls="--")
+    annotate.vline_label(ax, nopt_exponent_mean, f"mean of {len(exps)}", plotting.PALETTE[1],
+                         side="left")
     ax.plot(exps, y, "o", color=plotting.PALETTE[0], label="Table 1 exponent")
     ax.set_yticks(y, names)
     ax.set_xlim(0.55, 0.85)
-    ax.set_xlabel("exponent β in N_opt ∝ C^β (dimensionless)")
-    ax.set_title("Compute-optimal model size: exponent by modality")
+    ax.set_xlabel(r"exponent $\beta$ in $N_\mathrm{opt} \propto C^{\beta}$ (dimensionless)")
+    ax.set_title("Compute-optimal model-size exponent, by modality")
     ax.legend(loc="lower right", fontsize=8)
     return Plot(fig, data=Table([Col("Modality", align="left"), Col("β", fmt="fixed:2")],
                                 list(zip(names, exps, strict=True))),
@@ -221,39 +223,59 @@ def compute_fits(henighan_2020_table1):
                   Col("Reducible at 10⁴ PF-days", fmt="fixed:3", unit="nats/token")], rows)
 
 
-@figure("scaling.loss_vs_compute", inputs=[H], title="Loss against compute, every modality")
-def loss_vs_compute(henighan_2020_table1):
-    """Left: total loss with its irreducible floor; right: the reducible part alone."""
-    from recomputed.engine import plotting
+# loss_vs_compute's panels: ten fits in one panel repeat colours, so they are grouped by
+# what the model predicts (a group per row, at most four lines a panel).
+LOSS_GROUPS = (("Pixels", ("Image 8x8", "Image 16x16", "Image 32x32")),
+               ("VQ codes", ("Image VQ 16x16", "Image VQ 32x32", "Video VQ 16x16x16")),
+               ("Text and multimodal", ("Language", "Math (Extrapolate)",
+                                              "Text-to-Im (Image)", "Im-to-Text (Image)")))
 
-    fig, (ax1, ax2) = plotting.new_figure(width=9.0, height=4.6, ncols=2)
+
+@figure("scaling.loss_vs_compute", inputs=[H], params={"groups": LOSS_GROUPS},
+        title="Every modality's loss falls towards its own floor; the part above it is a "
+              "power law in compute")
+def loss_vs_compute(henighan_2020_table1, groups):
+    """Left: total loss with its irreducible floor; right: the reducible part alone.
+    One row per group of modalities."""
+    from recomputed.engine import annotate, plotting
+
+    fits = {d: (l_inf, c0, a) for d, l_inf, c0, a in _compute_fits(henighan_2020_table1)}
+    grouped = [d for _, names in groups for d in names]
+    if sorted(grouped) != sorted(fits):
+        raise ValueError(f"loss_vs_compute's groups {sorted(grouped)} do not cover the "
+                         f"fits {sorted(fits)}")
+    fig, axes = plotting.new_figure(width=9.0, height=9.0, ncols=2, nrows=len(groups),
+                                    sharex=True)
     data = []
     c_grid = _c_grid()
-    for i, (d, l_inf, c0, a) in enumerate(_compute_fits(henighan_2020_table1)):
-        colour = plotting.PALETTE[i % len(plotting.PALETTE)]
-        style = "-" if i < len(plotting.PALETTE) else "--"  # more fits than colours
+    for (group, names), (ax1, ax2) in zip(groups, axes, strict=True):
+        for d, colour in zip(names, annotate.distinct_colours(len(names)), strict=True):
+            l_inf, c0, a = fits[d]
+            red = powerlaw.reducible(c_grid, c0, a)
+            ax1.plot(c_grid, l_inf + red, color=colour, label=d)
+            if l_inf:
+                ax1.axhline(l_inf, color=colour, ls=":", lw=1)
+            ax2.plot(c_grid, red, color=colour, label=d)
+        plotting.log_axes(ax1, y=False)
+        plotting.log_axes(ax2)
+        ax1.set_ylim(0, 6)
+        ax1.set_ylabel("test loss (nats per token)")
+        ax2.set_ylabel("reducible loss (nats per token)")
+        ax1.set_title(f"{group}: loss, dotted floor $L_\\infty$")
+        ax2.set_title(f"{group}: reducible $(C_0/C)^{{\\alpha}}$")
+        annotate.end_labels(ax1)
+        annotate.end_labels(ax2)
+    for ax in axes[-1]:
+        ax.set_xlabel("training compute $C$ (PF-days)")
+    for d, (l_inf, c0, a) in fits.items():  # the table in Table 1's order, as before the split
         red = powerlaw.reducible(c_grid, c0, a)
-        ax1.plot(c_grid, l_inf + red, color=colour, ls=style, label=d)
-        if l_inf:
-            ax1.axhline(l_inf, color=colour, ls=":", lw=1)
-        ax2.plot(c_grid, red, color=colour, ls=style)
         data += [(d, c, l_inf + r, r) for c, r in zip(c_grid, red, strict=True)]
-    plotting.log_axes(ax1, y=False)
-    plotting.log_axes(ax2)
-    ax1.set_xlabel("training compute C (PF-days)")
-    ax1.set_ylabel("test loss (nats per token)")
-    ax1.set_title("Total loss; dotted: irreducible L∞")
-    ax2.set_xlabel("training compute C (PF-days)")
-    ax2.set_ylabel("reducible loss (nats per token)")
-    ax2.set_title("Reducible part (C₀/C)^α")
-    ax1.set_ylim(0, 6)
-    fig.legend(*ax1.get_legend_handles_labels(), loc="outside lower center", ncols=4,
-               fontsize=8)
     return Plot(fig, data=Table([Col("Modality", align="left"), Col("C (PF-days)", fmt="sci:3"),
                                  Col("Loss", fmt="sig:4"), Col("Reducible", fmt="sig:4")], data),
                 alt="Henighan et al.'s fitted loss-versus-compute laws for language, images, "
-                    "video, multimodal and math. Left, total loss falls towards a constant "
-                    "floor; right, the reducible part is a straight line on log-log axes.")
+                    "video, multimodal and math, one row per group of modalities. Left, total "
+                    "loss falls towards a constant floor; right, the reducible part is a "
+                    "straight line on log-log axes.")
 
 
 @value("scaling.gpt3_compute", inputs=[G], fmt="sig:3", unit="PF-days")

@@ -49,9 +49,9 @@ def _errorbar(ax, dims, exps, **kw):
 def _theory_lines(ax, dims, which=("2/d", "4/d")):
     x = np.linspace(min(dims) - 0.2, max(dims) + 0.2, 200)
     if "2/d" in which:
-        ax.plot(x, 2 / x, color="0.5", linestyle=":", label="2/d")
+        ax.plot(x, 2 / x, color="0.5", linestyle=":", label="$2/d$")
     if "4/d" in which:
-        ax.plot(x, 4 / x, color="0.2", linestyle="--", label="4/d")
+        ax.plot(x, 4 / x, color="0.2", linestyle="--", label="$4/d$")
 
 
 # -- resolution-limited scaling ---------------------------------------------------------------
@@ -65,7 +65,7 @@ def _exponents(fits: Table) -> dict[int, tuple]:
 
 def _scaling_figure(curves, exps, xlabel, names, title_c, alt):
     """Three panels: losses of both students per d, and exponents against d."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     fig, axes = plotting.new_figure(10.5, 3.8, ncols=3)
     dims = list(curves)
@@ -74,7 +74,7 @@ def _scaling_figure(curves, exps, xlabel, names, title_c, alt):
         for i, d in enumerate(dims):
             c = curves[d]
             mean = np.exp(np.log(getattr(c, attr)).mean(axis=0))  # geometric mean of repeats
-            ax.plot(c.sizes, mean, marker=".", color=plotting.PALETTE[i % 8], label=f"d = {d}")
+            ax.plot(c.sizes, mean, marker=".", color=plotting.PALETTE[i % 8], label=f"$d$ = {d}")
             rows += [(name, d, s, m) for s, m in zip(c.sizes, mean, strict=True)]
         plotting.log_axes(ax)
         ax.set_xlabel(xlabel)
@@ -87,12 +87,12 @@ def _scaling_figure(curves, exps, xlabel, names, title_c, alt):
               color=plotting.PALETTE[0], label=names[0])
     _errorbar(ax, dims, [exps[d][1] for d in dims], marker="s", linestyle="none",
               color=plotting.PALETTE[1], label=names[1])
-    ax.set_xlabel("intrinsic dimension d")
-    ax.set_ylabel("fitted exponent α (95% interval)")
+    ax.set_xlabel("intrinsic dimension $d$")
+    ax.set_ylabel(r"fitted exponent $\alpha$ (95% interval)")
     ax.set_title(title_c)
-    ax.legend(fontsize=8)
+    annotate.end_labels(ax)
     return Plot(fig, Table([Col("Student", align="left"), Col("d", fmt="int"),
-                            Col(xlabel.split(" (")[0], fmt="int"),
+                            Col(xlabel.replace("$", "").split(" (")[0], fmt="int"),
                             Col("Test MSE (geometric mean of repeats)", fmt="sci:3")], rows),
                 alt=alt)
 
@@ -121,13 +121,14 @@ MODEL_NAMES = ("Constant pieces", "Affine pieces")
 
 
 @figure("theory.data_limited", inputs=["theory.data_sweep", "theory.data_exponent_fits"],
-        title="Resolution-limited scaling with data: teacher-student on a d-dimensional cube")
+        title="With more data, loss falls as a power law whose exponent shrinks as the "
+              "dimension d grows (teacher-student on a cube)")
 def data_limited(data_sweep, data_exponent_fits):
     """Test loss against training-set size for two students, and the fitted exponents."""
     return _scaling_figure(
-        sims.curves(data_sweep), _exponents(data_exponent_fits), "training points D",
+        sims.curves(data_sweep), _exponents(data_exponent_fits), "training points $D$",
         DATA_NAMES,
-        "exponent of D",
+        "exponent of $D$",
         "Test loss against training points on log axes for d from 2 to 8: straight lines "
         "whose slope flattens as d grows; the fitted exponents follow 2/d for nearest "
         "neighbour and 4/d for the local linear student.")
@@ -142,12 +143,13 @@ def data_limited_exponents(exponent_agreement):
 
 
 @figure("theory.model_limited", inputs=["theory.model_sweep", "theory.model_exponent_fits"],
-        title="Resolution-limited scaling with model size: piecewise models with P pieces")
+        title="With more pieces, loss falls as a power law whose exponent shrinks as the "
+              "dimension d grows (piecewise models)")
 def model_limited(model_sweep, model_exponent_fits):
     """Test loss against the number of pieces with plentiful data, and the fitted exponents."""
     return _scaling_figure(
         sims.curves(model_sweep), _exponents(model_exponent_fits),
-        "pieces P", MODEL_NAMES, "exponent of P",
+        "pieces $P$", MODEL_NAMES, "exponent of $P$",
         "Test loss against number of pieces on log axes for d from 2 to 8; the fitted "
         "exponents lie near 2/d for constant pieces and near 4/d for affine pieces, a "
         "little below both at the larger d.")
@@ -166,10 +168,11 @@ def model_limited_exponents(exponent_agreement):
 
 @figure("theory.variance_limited",
         inputs=["theory.variance_sweep", "theory.variance_exponent_fits"],
-        title="Variance-limited scaling: a fixed random-feature model with noisy labels")
+        title="A fixed model's excess loss falls like 1/D in every dimension: "
+              "variance-limited scaling")
 def variance_limited(variance_sweep, variance_exponent_fits):
     """Excess test loss against D for a 40-feature model, and its exponent against d."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     features, noise = VARIANCE["features"], VARIANCE["noise"]
     sizes, excess = sims.excess(variance_sweep)
@@ -178,26 +181,27 @@ def variance_limited(variance_sweep, variance_exponent_fits):
     rows = []
     for i, d in enumerate(dims):
         mean = excess[d].mean(axis=0)
-        ax.plot(sizes, mean, marker=".", color=plotting.PALETTE[i], label=f"d = {d}")
+        ax.plot(sizes, mean, marker=".", color=plotting.PALETTE[i], label=f"$d$ = {d}")
         rows += [(d, s, m) for s, m in zip(sizes, mean, strict=True)]
     ref = np.asarray(sizes, dtype=float)
     ax.plot(ref, noise**2 * features / ref, color="0.3", linestyle="--",
-            label="σ²P/D (label noise alone)")
+            label=r"$\sigma^2 P/D$, noise alone")
     plotting.log_axes(ax)
-    ax.set_xlabel("training points D")
-    ax.set_ylabel("excess test MSE over the D → ∞ model")
-    ax.set_title(f"P = {features} random features")
-    ax.legend(fontsize=8)
+    annotate.end_labels(ax)
+    ax.set_xlabel("training points $D$")
+    ax.set_ylabel(r"excess test MSE over the $D \to \infty$ model")
+    ax.set_title(f"$P$ = {features} random features")
     fits = sims.exponents(variance_exponent_fits)
     exps = [fits[d]["random features"] for d in dims]
-    bx.axhline(1.0, color=plotting.PALETTE[1], label="variance-limited theory: 1")
+    bx.plot([min(dims), max(dims)], [1.0, 1.0], color=plotting.PALETTE[1],
+            label="theory: 1")
     _theory_lines(bx, dims, which=("4/d",))
     _errorbar(bx, dims, exps, marker="o", linestyle="none", color=plotting.PALETTE[0],
               label="measured (95% interval)")
-    bx.set_xlabel("intrinsic dimension d")
-    bx.set_ylabel("fitted exponent of D")
-    bx.set_title("exponent against d")
-    bx.legend(fontsize=8)
+    bx.set_xlabel("intrinsic dimension $d$")
+    bx.set_ylabel("fitted exponent of $D$")
+    bx.set_title("The exponent stays near 1 for every $d$")
+    annotate.end_labels(bx)
     return Plot(fig, Table([Col("d", fmt="int"), Col("D", fmt="int"),
                             Col("Excess test MSE (mean of repeats)", fmt="sci:3")], rows),
                 alt="Excess loss of a fixed 40-feature model falls as one over the number of "

@@ -30,15 +30,16 @@ def _id_by_dimension(id_dimension_sweep):
 
 
 @figure("theory.id_by_dimension", inputs=["theory.id_dimension_sweep"],
-        title="Intrinsic dimension estimates against the true dimension")
+        title="Both estimators find small dimensions and underestimate large ones, the MLE "
+              "and cubes most")
 def id_by_dimension(id_dimension_sweep):
     """TwoNN and Levina-Bickel estimates of d for spheres and cubes, rotated into R^ambient."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     dims, n, k, repeats = (ID_BY_DIMENSION[p] for p in ("dims", "n", "k", "repeats"))
     est = _id_by_dimension(id_dimension_sweep)
     fig, ax = plotting.new_figure(6.5, 4.2)
-    ax.plot(dims, dims, color="0.4", linestyle="--", label="estimate = true d")
+    ax.plot(dims, dims, color="0.4", linestyle="--", label="estimate = true $d$")
     styles = {("sphere", "twonn"): ("o", "-"), ("sphere", "mle"): ("s", "-"),
               ("cube", "twonn"): ("o", ":"), ("cube", "mle"): ("s", ":")}
     rows = []
@@ -51,10 +52,10 @@ def id_by_dimension(id_dimension_sweep):
                     color=plotting.PALETTE[i], label=label)
         rows += [(kind, label.split(",")[0], d, m, s) for d, m, s in zip(dims, means, sds,
                                                                          strict=True)]
-    ax.set_xlabel("true intrinsic dimension d")
+    ax.set_xlabel("true intrinsic dimension $d$")
     ax.set_ylabel("estimated dimension")
     ax.set_title(f"{n} points per sample, mean ± s.d. of {repeats} samples")
-    ax.legend(loc="upper left")
+    annotate.end_labels(ax)
     return Plot(fig, Table([Col("Manifold", align="left"), Col("Estimator", align="left"),
                             Col("d", fmt="int"), Col("Mean estimate", fmt="fixed:2"),
                             Col("s.d.", fmt="fixed:2")], rows),
@@ -80,31 +81,34 @@ def id_estimates(id_by_dimension):
 
 
 @figure("theory.id_by_sample", inputs=["theory.id_sample_sweep"],
-        title="Intrinsic dimension estimates against sample size")
+        title="More points bring the MLE closer to the true dimension; TwoNN is closer on "
+              "average but noisier")
 def id_by_sample(id_sample_sweep):
     """TwoNN and MLE estimates of d on spheres as the number of points grows."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     dims, sizes, ambient = (ID_BY_SAMPLE[p] for p in ("dims", "sizes", "ambient"))
     found = sims.estimates(id_sample_sweep)
-    fig, ax = plotting.new_figure(6.5, 4.8)
+    # One panel per dimension: two estimators a panel, so no colour is used twice.
+    fig, axes = plotting.new_figure(9.0, 3.6, ncols=len(dims))
     rows = []
-    for i, d in enumerate(dims):
+    for ax, d in zip(axes, dims, strict=True):
         est = [found["sphere", d, n] for n in sizes]
-        for method, marker, ls in (("twonn", "o", "-"), ("mle", "s", ":")):
+        for i, (method, marker) in enumerate((("twonn", "o"), ("mle", "s"))):
             stats = [getattr(e, f"{method}_mean_sd") for e in est]
             means = [m for m, _ in stats]
             name = "TwoNN" if method == "twonn" else "MLE"
-            ax.errorbar(sizes, means, yerr=[s for _, s in stats], marker=marker,
-                        linestyle=ls, capsize=2, color=plotting.PALETTE[i],
-                        label=f"{name}, d = {d}")
+            ax.errorbar(sizes, means, yerr=[s for _, s in stats], marker=marker, capsize=2,
+                        color=plotting.PALETTE[i], label=name)
             rows += [(d, name, n, m, s) for n, (m, s) in zip(sizes, stats, strict=True)]
-        ax.axhline(d, color=plotting.PALETTE[i], linewidth=0.8, alpha=0.6)
-    plotting.log_axes(ax, y=False)
-    ax.set_xlabel("points in the sample")
-    ax.set_ylabel("estimated dimension")
-    ax.set_title(f"d-spheres rotated into {ambient} dimensions; thin lines: true d")
-    ax.legend(ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8)
+        ax.axhline(d, color="0.5", linewidth=0.8, ls="--")
+        plotting.log_axes(ax, y=False)
+        annotate.end_labels(ax)
+        annotate.hline_label(ax, d, f"true $d$ = {d}", "0.35", side="right", below=True)
+        ax.set_xlabel("points in the sample")
+        ax.set_title(f"$d$ = {d}")
+    axes[0].set_ylabel("estimated dimension")
+    fig.suptitle(f"Spheres rotated into {ambient} dimensions")
     return Plot(fig, Table([Col("d", fmt="int"), Col("Estimator", align="left"),
                             Col("Points", fmt="int"), Col("Mean estimate", fmt="fixed:2"),
                             Col("s.d.", fmt="fixed:2")], rows),

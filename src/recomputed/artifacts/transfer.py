@@ -200,10 +200,11 @@ def fraction_table(fraction_points):
 
 
 @figure("transfer.fraction_vs_df", inputs=[POINTS],
-        title="Fraction of effective data from transfer")
+        title="Transfer supplies most of the effective data when fine-tuning data is scarce, "
+              "and more of it the larger the model")
 def fraction_vs_df(fraction_points):
     """D_T/(D_F + D_T) against D_F for several model sizes, one panel per pre-training mix."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     fig, axes = plotting.new_figure(width=9.0, height=4.2, ncols=2, sharey=True)
     data = []
@@ -212,14 +213,15 @@ def fraction_vs_df(fraction_points):
         for i, n in enumerate(_model_sizes()):
             f = np.array([fraction[pre, n, d] for d in _df_grid()])
             ax.plot(_df_grid(), f, color=plotting.PALETTE[i],
-                    label=f"N = {numbers.format_number(n, 'sci:1')}")
+                    label=f"$N$ = {numbers.format_number(n, 'sci:1')}")
             data += [(_label(pre), n, d, v) for d, v in zip(_df_grid(), f, strict=True)]
         plotting.log_axes(ax, y=False)
-        ax.set_xlabel("fine-tuning data D_F (characters)")
+        ax.set_xlabel("fine-tuning data $D_F$ (characters)")
         ax.set_title(_label(pre))
-    axes[0].set_ylabel("D_T / (D_F + D_T)")
+    axes[0].set_ylabel("$D_T / (D_F + D_T)$")
     axes[0].yaxis.set_major_formatter(_pct_formatter())
-    axes[1].legend(title="parameters", fontsize=8)
+    for ax in axes:
+        annotate.end_labels(ax)
     return Plot(fig, data=Table([Col("Pre-training", align="left"), Col("N", fmt="sci:1"),
                                  Col("D_F", fmt="sci:3"), Col("Fraction", fmt="sig:4")], data),
                 alt="Two panels of falling curves: the share of the effective Python data that "
@@ -235,10 +237,12 @@ def _pct_formatter():
 
 
 @figure("transfer.crossover_plot", inputs=[T, "transfer.crossover_df"],
-        params={"n": EXAMPLE["n"]}, title="Text against text + code: where the laws cross")
+        params={"n": EXAMPLE["n"]},
+        title="Text + code transfers more to Python until the fine-tuning set is very large; "
+              "past the crossing, text alone transfers more")
 def crossover_plot(hernandez_2021_table1, crossover_df, n):
     """D_T for both pre-training mixes against D_F at one model size, with the crossing."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     fig, ax = plotting.new_figure()
     data = []
@@ -247,16 +251,22 @@ def crossover_plot(hernandez_2021_table1, crossover_df, n):
         ax.plot(_df_grid(), dt, color=plotting.PALETTE[i], label=_label(pre))
         data += [(_label(pre), d, v) for d, v in zip(_df_grid(), dt, strict=True)]
     ax.plot(_df_grid(), _df_grid(), color=plotting.PALETTE[6], lw=1, ls=":",
-            label="D_T = D_F (transfer equals the data itself)")
+            label="$D_T = D_F$")
     ax.axvline(crossover_df, color=plotting.PALETTE[2], ls="--",
                label="crossing (same for every N)")
     ax.axvline(1e13, color=plotting.PALETTE[3], ls="-.", lw=1, label="10 trillion")
     plotting.log_axes(ax)
-    ax.set_xlabel("fine-tuning data D_F (characters)")
-    ax.set_ylabel("effective data transferred D_T (characters)")
+    ax.set_xlabel("fine-tuning data $D_F$ (characters)")
+    ax.set_ylabel("effective data transferred $D_T$ (characters)")
     ax.set_ylim(1e6, 1e13)
-    ax.set_title(f"D_T at N = {numbers.format_number(n, 'sci:1')} parameters")
-    ax.legend(fontsize=8)
+    annotate.end_labels(ax, ax.get_lines()[:2])
+    ax.annotate("$D_T = D_F$", xy=(1e7, 1e7), xytext=(6, -2), textcoords="offset points",
+                ha="left", va="top", color=plotting.PALETTE[6])
+    annotate.vline_label(ax, crossover_df, "crossing,\nany model size", plotting.PALETTE[2],
+                         side="left")
+    annotate.vline_label(ax, 1e13, "10 trillion", plotting.PALETTE[3])
+    ax.set_title(f"At $N$ = {numbers.format_number(n, 'sci:1')} parameters the laws cross "
+                 f"at $D_F$ = {numbers.format_number(crossover_df, 'sci:1')} characters")
     return Plot(fig, data=Table([Col("Pre-training", align="left"), Col("D_F", fmt="sci:3"),
                                  Col("D_T", fmt="sci:4")], data),
                 alt="Log-log plot of effective data transferred against fine-tuning data for "
@@ -267,7 +277,7 @@ def crossover_plot(hernandez_2021_table1, crossover_df, n):
 @figure("transfer.fraction_map", inputs=[POINTS], title="Where transfer dominates (text → Python)")
 def fraction_map(fraction_points):
     """Contours of D_T/(D_F + D_T) over model size and fine-tuning set size, text → Python."""
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     dfs, ns = map_grid()
     fraction = fractions(fraction_points)
@@ -276,13 +286,14 @@ def fraction_map(fraction_points):
     levels = [0.1, 0.25, 0.5, 0.75, 0.9, 0.99]
     cs = ax.contourf(dfs, ns, grid, levels=[0.0, *levels, 1.0], cmap="Blues")
     lines = ax.contour(dfs, ns, grid, levels=levels, colors="k", linewidths=0.6)
-    ax.clabel(lines, fmt=lambda v: numbers.format_number(v, "pct:0"), fontsize=8)
+    annotate.contour_labels(ax, cs, lines, lambda v: numbers.format_number(v, "pct:0"),
+                            fontsize=8)
     plotting.log_axes(ax)
-    ax.set_xlabel("fine-tuning data D_F (characters)")
-    ax.set_ylabel("model size N (non-embedding parameters)")
-    ax.set_title("Share of effective data from transfer")
+    ax.set_xlabel("fine-tuning data $D_F$ (characters)")
+    ax.set_ylabel("model size $N$ (non-embedding parameters)")
+    ax.set_title("Big models with little fine-tuning data get most of it from transfer")
     cbar = fig.colorbar(cs, ax=ax)
-    cbar.set_label("D_T / (D_F + D_T)")
+    cbar.set_label("$D_T / (D_F + D_T)$")
     cbar.ax.yaxis.set_major_formatter(_pct_formatter())
     data = [(n, d, float(grid[i, j])) for i, n in enumerate(ns) for j, d in enumerate(dfs)]
     return Plot(fig, data=Table([Col("N", fmt="sci:3"), Col("D_F", fmt="sci:3"),

@@ -46,9 +46,11 @@ def learning_curve_points(grid_points, beta, n_max, k, table_ns):
 
 
 @figure("dlt.learning_curves", inputs=["dlt.learning_curve_points"],
-        params={**CURVES, "k": 50}, title="One learning curve for each universal rate")
+        params={**CURVES, "k": 50},
+        title="Error can fall exponentially fast, like 1/n, or arbitrarily slowly: one curve "
+              "for each universal rate")
 def learning_curves_plot(learning_curve_points, grid_points, beta, n_max, k):
-    from recomputed.engine import plotting
+    from recomputed.engine import annotate, plotting
 
     ns = _curve_grid(n_max, grid_points)
     by_n = {r[0]: r for r in learning_curve_points.rows}
@@ -56,17 +58,17 @@ def learning_curves_plot(learning_curve_points, grid_points, beta, n_max, k):
     fig, ax = plotting.new_figure()
     shown = expo > 1e-9  # below this the exponential curve just falls off the plot
     ax.plot(ns[shown], expo[shown], lw=2,
-            label=f"exponential: thresholds, data uniform on {k} points")
-    ax.plot(ns, lin, lw=2, label="linear (1/n): thresholds on [0, 1]")
-    ax.plot(ns, slow, lw=2, label="arbitrarily slow: memoriser, p_k ∝ 1/(k ln² k)")
+            label=f"exponential: thresholds, data on {k} points")
+    ax.plot(ns, lin, lw=2, label="linear, $1/n$: thresholds on [0, 1]")
+    ax.plot(ns, slow, lw=2, label=r"slow: memoriser, $p_k \propto 1/(k \ln^2 k)$")
     ax.plot(ns, power, lw=1.2, ls="--",
-            label=f"arbitrarily slow family: memoriser, p_k ∝ k^−{beta}")
+            label=f"slow: memoriser, $p_k \\propto k^{{-{beta}}}$")
     plotting.log_axes(ax)
     ax.set_ylim(1e-9, 1.5)
-    ax.set_xlabel("training examples n")
+    annotate.end_labels(ax)
+    ax.set_xlabel("training examples $n$")
     ax.set_ylabel("expected test error (probability)")
     ax.set_title("Exact learning curves, realizable case")
-    ax.legend(loc="lower left", fontsize=8)
     rows = [by_n[int(n)] for n in ns]
     return Plot(fig, data=Table(learning_curve_points.columns, rows),
                 alt=_curves_alt(k, ns, slow))
