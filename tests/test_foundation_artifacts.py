@@ -12,11 +12,13 @@ from recomputed.engine import registry
 from recomputed.engine.cache import Cache
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("recomputed.artifacts.scaling", "recomputed.artifacts.kaplan_crossing",
+MODULES = ("recomputed.artifacts.scaling", "recomputed.artifacts.scaling_loss",
+           "recomputed.artifacts.kaplan_crossing",
            "recomputed.artifacts.kaplan_box",
            "recomputed.artifacts.transfer", "recomputed.artifacts.forecasting",
            "recomputed.artifacts.forecasting_dorner")
 PAGES = {"recomputed.artifacts.scaling": "docs/topics/scaling-laws.md",
+         "recomputed.artifacts.scaling_loss": "docs/topics/scaling-laws.md",
          "recomputed.artifacts.kaplan_crossing": "docs/topics/scaling-laws.md",
          "recomputed.artifacts.kaplan_box": "docs/topics/scaling-laws.md",
          "recomputed.artifacts.transfer": "docs/topics/transfer.md",
