@@ -86,9 +86,10 @@ def test_axis_labels_are_typeset(name):
 
 
 def test_titles_state_the_finding():
-    """The titles the issue names as restating the axes now say what to see."""
-    title = registry.get("transfer.crossover_plot").title
-    assert "against" not in title.lower()
+    """No figure's title restates its axes ("Loss against compute", "D_T at N = …"): the
+    titles say what to see."""
+    for name in FIGURES:
+        assert " against " not in registry.get(name).title, name
     for name in FIGURES:
         for ax in drawn(name).axes:
             assert not ax.get_title().startswith("D_T at"), name
@@ -161,3 +162,18 @@ def test_end_labels_do_not_overlap():
         assert hi.y0 >= lo.y1 - 0.5, (lo, hi)
     assert [to_hex(t.get_color()) for t in labels] == [to_hex(ln.get_color())
                                                        for ln in ax.get_lines()]
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_line_labels_in_figures_do_not_overlap(name):
+    """The labels end_labels placed, as drawn: none overlaps another in its panel."""
+    fig = drawn(name)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    for ax in fig.axes:
+        boxes = sorted((t.get_window_extent(renderer) for t in ax.texts
+                        if hasattr(t, "rc_offset")), key=lambda b: b.y0)
+        for lo, hi in zip(boxes, boxes[1:], strict=False):
+            apart = hi.y0 >= lo.y1 - 0.5 or hi.x0 >= lo.x1 or lo.x0 >= hi.x1
+            assert apart, f"{name}: labels overlap in panel {ax.get_title()!r}"

@@ -143,7 +143,7 @@ def gate_error(gate_sweep, literal_best_lambda, x, y):
     fig, ax = plotting.new_figure()
     ax.plot(lams, exact, lw=2.2, label="exact arithmetic")
     ax.plot(lams, taylor, ls="--", color="black", lw=1,
-            label=r"Taylor, $|c|\,\lambda^2 (x^2 + y^2)$")
+            label="Taylor")
     ax.plot(lams, literal, marker=".", ms=4, lw=0.8, label="float64")
     plotting.log_axes(ax)
     annotate.end_labels(ax)

@@ -205,7 +205,7 @@ def per_gpu_vs_params(zero_2019_constants, deepspeed_2020_constants, offload_13b
     ax.annotate(f"1 trillion on {gpus} GPUs", (n1t, y1t), textcoords="offset points",
                 xytext=(8, -14), fontsize=9)
     plotting.log_axes(ax)
-    annotate.end_labels(ax)
+    annotate.end_labels(ax, texts=["all on one GPU", "ZeRO-Offload", f"split over {gpus}"])
     ax.set_xlabel("model size (parameters)")
     ax.set_ylabel("model states per GPU (GB)")
     data = Table([Col("Configuration", align="left"), Col("Parameters", fmt="sci:2"),

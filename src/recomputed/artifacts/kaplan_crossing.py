@@ -225,8 +225,8 @@ def kaplan_c_star_sensitivity(kaplan_2020_constants):
 
 
 @figure("scaling.kaplan_crossing_plot", inputs=[K, CROSSINGS, GPT3],
-        title="Kaplan's compute frontier runs into his own data limit, beyond GPT-3's "
-              "compute")
+        title="Kaplan's compute frontier runs into the same paper's data limit, beyond "
+              "GPT-3's compute")
 def kaplan_crossing_plot(kaplan_2020_constants, kaplan_crossings, gpt3_compute):
     """The compute-frontier law and the data-limited law along the frontier, crossing."""
     from recomputed.engine import annotate, plotting

@@ -187,7 +187,9 @@ def coin_plot(beta_a_for_55, beta_a_for_90, mean, sd, a, flips):
         columns.append(pred)
         right.plot(heads, pred, marker="o", ms=3, color=plotting.PALETTE[i], label=name)
     right.plot(heads, heads / flips, color="gray", lw=0.8, ls=":", label="heads / flips")
-    annotate.end_labels(right)
+    # Each prior by its short name (its parameters are in the text beside the figure).
+    short = [name.split(",")[0].split("(")[0] for name, _pdf, _var in _priors(mean, sd, a)]
+    annotate.end_labels(right, texts=[*short, "heads / flips"])
     right.set_xlabel(f"heads seen in {flips} flips")
     right.set_ylabel("P(heads on the next flip)")
     right.set_title(f"After {flips} flips")

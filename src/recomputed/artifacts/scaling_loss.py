@@ -8,11 +8,15 @@ from recomputed.engine.registry import Col, Plot, Table, figure
 from recomputed.science import powerlaw
 
 # loss_vs_compute's panels: ten fits in one panel repeat colours, so they are grouped by
-# what the model predicts (a group per row, at most four lines a panel).
-LOSS_GROUPS = (("Pixels", ("Image 8x8", "Image 16x16", "Image 32x32")),
-               ("VQ codes", ("Image VQ 16x16", "Image VQ 32x32", "Video VQ 16x16x16")),
-               ("Text and multimodal", ("Language", "Math (Extrapolate)",
-                                              "Text-to-Im (Image)", "Im-to-Text (Image)")))
+# what the model predicts (a group per row, at most four lines a panel). Each modality with
+# the short name written at its line's end (the group's title says the rest).
+LOSS_GROUPS = (("Pixels", (("Image 8x8", "8x8"), ("Image 16x16", "16x16"),
+                           ("Image 32x32", "32x32"))),
+               ("VQ codes", (("Image VQ 16x16", "VQ 16x16"), ("Image VQ 32x32", "VQ 32x32"),
+                             ("Video VQ 16x16x16", "video"))),
+               ("Text and multimodal", (("Language", "language"), ("Math (Extrapolate)", "math"),
+                                        ("Text-to-Im (Image)", "text→image"),
+                                        ("Im-to-Text (Image)", "image→text"))))
 
 
 @figure("scaling.loss_vs_compute", inputs=[H], params={"groups": LOSS_GROUPS},
@@ -24,7 +28,7 @@ def loss_vs_compute(henighan_2020_table1, groups):
     from recomputed.engine import annotate, plotting
 
     fits = {d: (l_inf, c0, a) for d, l_inf, c0, a in _compute_fits(henighan_2020_table1)}
-    grouped = [d for _, names in groups for d in names]
+    grouped = [d for _, names in groups for d, _short in names]
     if sorted(grouped) != sorted(fits):
         raise ValueError(f"loss_vs_compute's groups {sorted(grouped)} do not cover the "
                          f"fits {sorted(fits)}")
@@ -33,7 +37,8 @@ def loss_vs_compute(henighan_2020_table1, groups):
     data = []
     c_grid = _c_grid()
     for (group, names), (ax1, ax2) in zip(groups, axes, strict=True):
-        for d, colour in zip(names, annotate.distinct_colours(len(names)), strict=True):
+        for (d, _short), colour in zip(names, annotate.distinct_colours(len(names)),
+                                       strict=True):
             l_inf, c0, a = fits[d]
             red = powerlaw.reducible(c_grid, c0, a)
             ax1.plot(c_grid, l_inf + red, color=colour, label=d)
@@ -43,12 +48,13 @@ def loss_vs_compute(henighan_2020_table1, groups):
         plotting.log_axes(ax1, y=False)
         plotting.log_axes(ax2)
         ax1.set_ylim(0, 6)
-        ax1.set_ylabel("test loss (nats per token)")
-        ax2.set_ylabel("reducible loss (nats per token)")
-        ax1.set_title(f"{group}: loss, dotted floor $L_\\infty$")
-        ax2.set_title(f"{group}: reducible $(C_0/C)^{{\\alpha}}$")
-        annotate.end_labels(ax1)
-        annotate.end_labels(ax2)
+        ax1.set_ylabel("loss (nats/token)")
+        ax2.set_ylabel("loss above the dotted floor")
+        ax1.set_title(group)  # the floors are dotted; the right panel shows what is above
+        ax2.set_title(f"{group}, above")
+        shorts = [short for _d, short in names]
+        annotate.end_labels(ax1, texts=shorts)
+        annotate.end_labels(ax2, texts=shorts)
     for ax in axes[-1]:
         ax.set_xlabel("training compute $C$ (PF-days)")
     for d, (l_inf, c0, a) in fits.items():  # the table in Table 1's order, as before the split

@@ -259,7 +259,7 @@ def crossover_plot(hernandez_2021_table1, crossover_df, n):
     ax.set_xlabel("fine-tuning data $D_F$ (characters)")
     ax.set_ylabel("effective data transferred $D_T$ (characters)")
     ax.set_ylim(1e6, 1e13)
-    annotate.end_labels(ax, ax.get_lines()[:2])
+    annotate.end_labels(ax, ax.get_lines()[:2], ["text", "text + code"])
     ax.annotate("$D_T = D_F$", xy=(1e7, 1e7), xytext=(6, -2), textcoords="offset points",
                 ha="left", va="top", color=plotting.PALETTE[6])
     annotate.vline_label(ax, crossover_df, "crossing,\nany model size", plotting.PALETTE[2],
