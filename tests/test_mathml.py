@@ -30,3 +30,8 @@ def test_outside_markdown_cells_dollars_are_left_alone():
 def test_bad_tex_is_a_clear_error():
     with pytest.raises(mathml.MathError, match="cannot convert TeX"):
         mathml.to_mathml("\\frac{", False)
+
+
+def test_a_slash_is_a_solidus_without_operator_spacing():
+    out = mathml.to_mathml("C/C_0", display=False)
+    assert '<mo lspace="0em" rspace="0em">/</mo>' in out and "&#x0002F;" not in out

@@ -32,6 +32,7 @@ import math
 import re
 
 import matplotlib
+import matplotlib._mathtext
 import numpy as np
 
 matplotlib.use("Agg")  # no display here, and no GUI back-end should ever be picked
@@ -66,6 +67,11 @@ FONT_STACK = ("system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', A
               "'DejaVu Sans', sans-serif")
 WIDE_PX = 688  # Material's content column at 1280 px (and up to 1600 px), in CSS px
 NARROW_PX = 420  # laid out for phones; shown at 358 px on a 390 px phone (scale 0.85)
+# Sub- and superscripts in labels ($N_\mathrm{opt}$, $D_T$) are set at this fraction of
+# their text, not matplotlib's 0.7, so that a subscript of a 10 pt label keeps to the
+# 8.5 pt minimum below. (A module constant of matplotlib's mathtext, read at each layout.)
+SCRIPT_SCALE = 0.85
+matplotlib._mathtext.SHRINK_FACTOR = SCRIPT_SCALE
 MIN_TEXT_PT = 8.5  # smaller text is raised to this: 11.3 px wide, 9.7 px on that phone
 PNG_PX = 1200  # width of the link-preview image
 CSS_PX_PER_INCH = 96  # an SVG's points are 1/72 inch, shown as 96/72 CSS px

@@ -59,7 +59,8 @@ def to_mathml(tex: str, display: bool) -> str:
             # The converter keeps a command it does not know as text: "\notacommand".
             unknown = UNKNOWN_COMMAND.search(out)
             if unknown is None:
-                return out
+                # "/" as in C/C₀ is a solidus, not a binary operator: no space around it.
+                return out.replace("<mo>&#x0002F;</mo>", '<mo lspace="0em" rspace="0em">/</mo>')
             problem = f"unknown command {unknown.group(1)}"
     raise MathError(f"cannot convert TeX '{tex}': {problem}", tex)
 
