@@ -51,5 +51,5 @@ def test_every_page_has_its_own_description_and_card(site):
 
 def test_the_not_found_page_offers_home_and_topics(site):
     text = (site / "404.html").read_text(encoding="utf-8")
-    assert "Page not found" in text and "search" in text
+    assert "404: page not found" in text and "search" in text
     assert len(re.findall(r'<li><a href="[^"]*topics/', text)) >= 10

@@ -41,9 +41,10 @@ def overview(names: list[str], page_src: str, data_dir: Path,
 
 
 def _page_name(page: str) -> str:
-    """``topics/scaling-laws.md`` -> ``scaling laws``."""
+    """``topics/scaling-laws.md`` -> ``scaling laws``; ``index.md`` -> ``home``."""
     stem = Path(page).stem
-    return (Path(page).parent.name if stem == "index" else stem).replace("-", " ")
+    name = Path(page).parent.name if stem == "index" else stem
+    return (name or "home").replace("-", " ")  # the site's own index.md is its home page
 
 
 def datasets_catalogue(names: list[str], page_src: str, data_dir: Path = datafiles.DATA_DIR,
