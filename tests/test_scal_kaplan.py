@@ -114,7 +114,7 @@ def test_printed_numbers_follow_the_law_the_module_says(ds):
 
 def test_printed_constants_show_the_papers_digits(ds):
     # The page cites these values in place of typing the constants; each must read as
-    # Kaplan et al. print it (Eqs. 1.2, 1.3, 6.7 and Table 6; /work/shared sources.md 1.1-1.4).
+    # Kaplan et al. print it (Eqs. 1.2, 1.3, 6.7, Table 6; shared reference/sources.md 1.1-1.4).
     from recomputed.engine import numbers
     printed = {"C_c_min": "3.1 × 10⁸", "alpha_C_min": "0.050", "D_c": "5.4 × 10¹³",
                "alpha_D": "0.095", "D_e_eq67": "4 × 10¹⁰", "p_D_eq67": "0.26",
