@@ -253,3 +253,23 @@ def test_no_sideways_page_scroll_and_no_figure_cut_off_at_390px(browser, base_ur
             wide[url] = width
     context.close()
     assert not wide, f"pages wider than a 390 px phone: {wide}"
+
+
+def test_at_1280px_every_table_shows_all_its_columns_with_the_conclusion_first(
+        browser, base_url):  # noqa: F811
+    """A table on a topic page fits the content column at 1280 px, so no column (above
+    all, the one with the conclusion) hides off to the right; wide tables keep their raw
+    detail in the "All columns" disclosure under them, which may scroll sideways."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    cut, tables = {}, 0
+    for url in TOPICS:
+        page.goto(f"{base_url}{url}")
+        for wrap in page.locator(".rc-table > .md-typeset__scrollwrap").all():
+            tables += 1
+            over = wrap.evaluate("w => w.scrollWidth - w.clientWidth")
+            if over > 1:
+                name = wrap.locator("xpath=..").locator(".rc-caption > p > code").first
+                cut[f"{url} {name.inner_text()}"] = over
+    page.close()
+    assert tables >= 25, f"only {tables} tables found on the topic pages"
+    assert not cut, f"tables wider than the column at 1280 px (px too wide): {cut}"

@@ -101,6 +101,36 @@ def test_markdown_table_formats_each_column():
     assert render.table_csv(t).decode().splitlines()[1] == "GPT-3,3.14e+23"
 
 
+def test_the_conclusion_leads_and_raw_detail_waits_in_a_disclosure():
+    t = Table([Col("Task", align="left"), Col("Raw", fmt="int", detail=True),
+               Col("Gain", fmt="int"), Col("Verdict", align="left", lead=True)],
+              [("2D+", 12, 44, "steep"), ("3D+", 1, 8, "late")])
+    html_md = render.page_table(t)
+    main, _, rest = html_md.partition('<details class="rc-table-all"')
+    assert main.splitlines()[0] == "| Task | Verdict | Gain |"
+    assert "| 2D+ | steep | 44 |" in main and "12" not in main
+    assert "<summary>All 4 columns (1 more)</summary>" in rest
+    assert "| Task | Verdict | Raw | Gain |" in rest and "| 2D+ | steep | 12 | 44 |" in rest
+    # The data, its CSV and anything that reads the table keep the column order.
+    assert render.table_csv(t).decode().splitlines()[0] == "Task,Raw,Gain,Verdict"
+    plain = Table([Col("Task", align="left"), Col("Gain", fmt="int")], [("2D+", 44)])
+    assert render.page_table(plain) == render.markdown_table(plain)  # no disclosure
+
+
+@pytest.mark.parametrize("cols, why", [
+    ([Col("Task", lead=True), Col("x")], "names the rows"),
+    ([Col("Task", detail=True), Col("x")], "names the rows"),
+])
+def test_the_first_column_names_the_rows_and_stays_first(cols, why):
+    with pytest.raises(TableError, match=why):
+        Table(cols, [])
+
+
+def test_a_column_cannot_both_lead_and_be_detail():
+    with pytest.raises(TableError, match="cannot both lead and be detail"):
+        Col("x", lead=True, detail=True)
+
+
 def test_table_rows_must_match_columns():
     with pytest.raises(TableError, match="row 0 has 1 cells for 2 columns"):
         Table([Col("a"), Col("b")], [(1,)])

@@ -110,12 +110,16 @@ def fits_table(chinchilla_parametric_fits, chinchilla_constants, budget_chinchil
         rows.append((FITS[key], law.E, law.A, law.B, law.alpha, law.beta, a_values[f"a_{key}"],
                      chin.params, chin.tokens_per_param,
                      allocation.optimal(law, gpt3).tokens_per_param))
-    return Table([Col("Fit", align="left"), Col("E", fmt="sig:3", unit="nats/token"),
-                  Col("A", fmt="sig:4"), Col("B", fmt="sig:4"), Col("α", fmt="fixed:3"),
-                  Col("β", fmt="fixed:3"), Col("a = β/(α+β)", fmt="fixed:3"),
-                  Col("N_opt at Chinchilla's compute", fmt="sci:2", unit="parameters"),
-                  Col("D/N at Chinchilla's compute", fmt="sig:2"),
-                  Col("D/N at GPT-3's compute", fmt="sig:2")], rows)
+    # A page leads with the allocation each fit implies; the five fitted constants it
+    # comes from are the detail (shown under "All columns", and in the CSV).
+    return Table([Col("Fit", align="left"), Col("E", fmt="sig:3", unit="nats/token", detail=True),
+                  Col("A", fmt="sig:4", detail=True), Col("B", fmt="sig:4", detail=True),
+                  Col("α", fmt="fixed:3", detail=True), Col("β", fmt="fixed:3", detail=True),
+                  Col("a = β/(α+β)", fmt="fixed:3", lead=True),
+                  Col("N_opt at Chinchilla's compute", fmt="sci:2", unit="parameters",
+                      lead=True),
+                  Col("D/N at Chinchilla's compute", fmt="sig:2", lead=True),
+                  Col("D/N at GPT-3's compute", fmt="sig:2", lead=True)], rows)
 
 
 @table("chinchilla.exponents_table", inputs=["hoffmann_2022_table2"] + A_VALUES,

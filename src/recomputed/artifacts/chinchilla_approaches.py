@@ -127,8 +127,9 @@ def approaches_table(a3_rows):
         rows.append((*cells, worst))
     cols = [Col("Model size", align="left")]
     for k in APPROACHES:
-        cols += [Col(f"Approach {k}: tokens", fmt="sci:2"), Col(f"Approach {k}: D/N", fmt="sig:2")]
-    cols.append(Col("Printed FLOPs / 6ND (furthest from 1)", fmt="sig:2"))
+        cols += [Col(f"Approach {k}: tokens", fmt="sci:2", detail=True),
+                 Col(f"Approach {k}: D/N", fmt="sig:2")]
+    cols.append(Col("Printed FLOPs / 6ND (furthest from 1)", fmt="sig:2", lead=True))
     return Table(cols, rows)
 
 

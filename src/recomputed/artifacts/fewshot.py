@@ -94,19 +94,20 @@ def jump_table(brown_2020_arithmetic, brown_2020_model_sizes):
         acc = _sweep(brown_2020_arithmetic, brown_2020_model_sizes, task, "few-shot")
         j = fewshot.Jump(task, acc[i67], acc[i13])
         i = fewshot.largest_jump_index(acc, n)
-        step = f"{names[i].removeprefix('GPT-3 ')} to {names[i + 1].removeprefix('GPT-3 ')}"
+        step = f"{names[i].removeprefix('GPT-3 ')}→{names[i + 1].removeprefix('GPT-3 ')}"
         rows.append((task, j.before, j.after, j.points, j.ratio,
                      fewshot.points_per_doubling(acc[i67], acc[i13], n[i67], n[i13]),
                      acc[i175],
                      fewshot.points_per_doubling(acc[i13], acc[i175], n[i13], n[i175]),
                      step))
-    return Table([Col("Task", align="left"), Col("6.7B", fmt="fixed:2", unit="%"),
-                  Col("13B", fmt="fixed:2", unit="%"), Col("Jump (points)", fmt="fixed:1"),
-                  Col("13B / 6.7B", fmt="times:2"),
+    return Table([Col("Task", align="left"), Col("6.7B", fmt="fixed:2", unit="%", detail=True),
+                  Col("13B", fmt="fixed:2", unit="%", detail=True),
+                  Col("Jump (points)", fmt="fixed:1"),
+                  Col("13B / 6.7B", fmt="times:2", detail=True),
                   Col("Points per doubling, 6.7B→13B", fmt="fixed:1"),
-                  Col("175B", fmt="fixed:1", unit="%"),
+                  Col("175B", fmt="fixed:1", unit="%", detail=True),
                   Col("Points per doubling, 13B→175B", fmt="fixed:1"),
-                  Col("Steepest step per doubling", align="left")], rows)
+                  Col("Steepest step per doubling", align="left", lead=True)], rows)
 
 
 # The stated thresholds: (model, task, threshold in %, the value holding the accuracy).

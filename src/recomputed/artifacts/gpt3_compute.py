@@ -26,9 +26,11 @@ def compute_table(brown_2020_model_sizes):
         rows.append((r["model"], r["params_millions"] * 1e6, r["train_tokens"], c,
                      r["train_flop"], c / r["train_flop"], fewshot.flop_to_pfdays(c)))
     return Table([Col("Model", align="left"), Col("N (parameters)", fmt="sci:3"),
-                  Col("D (tokens)", fmt="sci:2"), Col("6ND", fmt="sci:3", unit="FLOP"),
+                  Col("D (tokens)", fmt="sci:2", detail=True),  # 300 billion in every row
+                  Col("6ND", fmt="sci:3", unit="FLOP"),
                   Col("Table D.1", fmt="sci:3", unit="FLOP"),
-                  Col("Ratio", fmt="fixed:3"), Col("6ND", fmt="sig:3", unit="PF-days")], rows)
+                  Col("6ND / Table D.1", fmt="fixed:3", lead=True),
+                  Col("6ND", fmt="sig:3", unit="PF-days")], rows)
 
 
 def _gpt3_175b(sizes):

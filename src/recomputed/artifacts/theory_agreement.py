@@ -3,7 +3,7 @@
 Every fitted exponent of :mod:`recomputed.artifacts.theory_simulations` is set against
 the exponent its theory predicts (2/d for piecewise-constant students, 4/d for
 piecewise-linear ones, 1 in the variance-limited regime) in one table,
-``theory.exponent_agreement``, whose last column is the strict test: does the 95%
+``theory.exponent_agreement``, whose conclusion column is the strict test: does the 95%
 interval contain the prediction? The claims read that table. None of them averages
 over d: each checks the whole range of the per-d intervals, so a single dimension that
 disagrees changes its verdict. The spacing of the data (1/d) is checked the same way,
@@ -54,10 +54,11 @@ def exponent_agreement(data_exponent_fits, model_exponent_fits, variance_exponen
                 rows.append((experiment, student, d, e.alpha, e.low, e.high, predicted,
                              AGREES[teacher_student.agreement(e, predicted)]))
     return Table([Col("Experiment", align="left"), Col("Student", align="left"),
-                  Col("d", fmt="int"), Col("Exponent α", fmt="fixed:3"),
-                  Col("95% low", fmt="fixed:3"), Col("95% high", fmt="fixed:3"),
+                  Col("d", fmt="int"), Col("α", fmt="fixed:3"),
+                  Col("95% low", fmt="fixed:3", detail=True),
+                  Col("95% high", fmt="fixed:3", detail=True),
                   Col("Predicted", fmt="fixed:3"),
-                  Col("Interval contains prediction?", align="left")], rows)
+                  Col("Interval contains prediction?", align="left", lead=True)], rows)
 
 
 def _numerator(exponent_agreement, experiment: str, student: str) -> Estimate:
@@ -113,7 +114,7 @@ claim("theory.claim_nn_two_over_d", of="theory.nn_numerator", issue=ISSUE, summa
           "piecewise-constant, 4 for piecewise-linear). The computed range runs over "
           "every d's 95% interval, so one dimension outside it would change the verdict; "
           "the stricter test, whether each interval contains 2/d itself, is the table's "
-          "last column per d.")
+          "'Interval contains prediction?' column per d.")
 
 
 @value("theory.pl_numerator", inputs=["theory.exponent_agreement"], fmt="fixed:2")

@@ -23,16 +23,29 @@ def _plain(x):
 
 @dataclass(frozen=True)
 class Col:
-    """A table column: its header, the number format of its cells, and its unit."""
+    """A table column: its header, the number format of its cells, and its unit.
+
+    Two flags say how a page shows the column; neither changes the data, its order or
+    its CSV, so artifacts that read the table by header or position are unaffected:
+
+    - ``lead``: the column carries the table's conclusion, so a page shows it right
+      after the first column (which names the row), where a reader sees it first;
+    - ``detail``: raw detail behind the conclusion, so a page shows it only in the
+      "all columns" disclosure under the table (and the CSV has it).
+    """
 
     header: str
     fmt: str | None = None  # None: cells are text
     unit: str = ""
     align: str = "right"
+    lead: bool = False
+    detail: bool = False
 
     def __post_init__(self):
         if self.fmt is not None:
             numbers.parse_spec(self.fmt)
+        if self.lead and self.detail:
+            raise TableError(f"column {self.header!r} cannot both lead and be detail")
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,9 @@ class Table:
     def __init__(self, columns: Sequence[Col], rows: Sequence[Sequence]):
         columns = tuple(columns)
         rows = tuple(tuple(r) for r in rows)
+        if columns and (columns[0].lead or columns[0].detail):
+            raise TableError(f"the first column, {columns[0].header!r}, names the rows: "
+                             "it is always shown first, so it cannot lead or be detail")
         for i, r in enumerate(rows):
             if len(r) != len(columns):
                 raise TableError(f"table row {i} has {len(r)} cells for {len(columns)} columns")

@@ -60,19 +60,44 @@ def cell_text(value, col) -> str:
     return str(value)
 
 
-def markdown_table(t: Table) -> str:
-    """A pipe table; numbers formatted by their column's spec."""
-    heads = [c.header + (f" ({c.unit})" if c.unit else "") for c in t.columns]
+def shown_order(t: Table, *, detail: bool = True) -> list[int]:
+    """Column indices in the order a page shows them: the first column (it names the
+    rows), then the columns that carry the conclusion (``lead``), then the rest in their
+    own order; ``detail=False`` leaves out the raw detail columns."""
+    cols = t.columns
+    rest = range(1, len(cols))
+    return ([0] if cols else []) + [i for i in rest if cols[i].lead] + [
+        i for i in rest if not cols[i].lead and (detail or not cols[i].detail)]
+
+
+def markdown_table(t: Table, order: list[int] | None = None) -> str:
+    """A pipe table of the columns in ``order`` (default: all, in the data's order);
+    numbers formatted by their column's spec."""
+    order = list(range(len(t.columns))) if order is None else order
+    cols = [t.columns[i] for i in order]
+    heads = [c.header + (f" ({c.unit})" if c.unit else "") for c in cols]
     align = {"right": "---:", "left": ":---", "center": ":---:"}
     lines = [
         "| " + " | ".join(md_text(h) for h in heads) + " |",
-        "| " + " | ".join(align[c.align] for c in t.columns) + " |",
+        "| " + " | ".join(align[c.align] for c in cols) + " |",
     ]
     for row in t.rows:
         # Text cells often come from data files: published as their characters, never markup.
-        cells = [md_text(cell_text(v, c)) for v, c in zip(row, t.columns, strict=True)]
+        cells = [md_text(cell_text(row[i], t.columns[i])) for i in order]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def page_table(t: Table) -> str:
+    """A table as a page shows it: the conclusion next to the row names and, when some
+    columns are raw detail, the whole table again inside a disclosure under it."""
+    main = markdown_table(t, shown_order(t, detail=False))
+    hidden = len(t.columns) - len(shown_order(t, detail=False))
+    if not hidden:
+        return main
+    return (f'{main}\n\n<details class="rc-table-all" markdown="block">\n'
+            f"<summary>All {len(t.columns)} columns ({hidden} more)</summary>\n\n"
+            f"{markdown_table(t, shown_order(t))}\n\n</details>")
 
 
 def table_csv(t: Table) -> bytes:
@@ -120,7 +145,7 @@ def render_table(out: Output, page_src: str, places: Places = DEFAULT) -> str:
         f"[Download CSV]({rel(page_src, table_csv_path(out.name))}) · `{out.name}`\n\n"
         f"{provenance(out, page_src, places)}\n\n</div>"
     )
-    return (f'\n\n<div class="rc-table" markdown="block">\n\n{markdown_table(out.result)}\n\n'
+    return (f'\n\n<div class="rc-table" markdown="block">\n\n{page_table(out.result)}\n\n'
             f"{caption}\n\n</div>\n\n")
 
 
