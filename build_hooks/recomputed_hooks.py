@@ -7,7 +7,8 @@
 - ``on_page_markdown``/``on_page_content``: a description (the lead paragraph) and a
   preview image (the lead figure's PNG) for each page's link cards;
 - ``on_files``: refuse a claim filed under an issue the site does not know;
-- ``on_files``/``on_env``: publish the RSS feed of the newsletter-issue pages.
+- ``on_files``/``on_env``: publish the RSS feed of the newsletter-issue pages;
+- ``on_files``: publish our stylesheets and scripts without their comments.
 
 Each runs after the plugin's handler of the same event. The helpers live in the
 ``newsletter`` package next to this file. After editing this folder, restart
@@ -23,10 +24,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # MkDocs puts this file's folder on sys.path while it imports the hook (tests add it too).
-from newsletter import feed, glossary, issues, notebook_pages, sharing
+from newsletter import assets, feed, glossary, issues, notebook_pages, sharing
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
+NOTEBOOK_ASSETS = ["assets/notebook.css"]  # linked by notebook pages only (overrides/main.html)
 _state: dict = {}
 
 
@@ -58,6 +60,12 @@ def on_files(files, config):
                 f"issue with a page here or a row in {issues.DATASET}.csv")
     _state["feed"] = File.generated(config, feed.PATH, content=b"")  # filled in by on_env
     files.append(_state["feed"])
+    for name in [*config.extra_css, *config.extra_javascript, *NOTEBOOK_ASSETS]:
+        f = files.get_file_from_path(str(name))
+        if f is not None:  # a page's own asset; an address elsewhere has no file
+            files.remove(f)
+            files.append(File.generated(config, f.src_uri, content=assets.strip_comments(
+                f.content_string, Path(f.src_uri).suffix)))
     return files
 
 

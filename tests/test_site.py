@@ -131,3 +131,22 @@ def test_notebook_pages_are_light_and_describe_their_figures(site):
         assert "--md-red-50" not in text and "No description has been provided" not in text
         alts = re.findall(r'<img alt="Figure: ([^"]+)"', text)
         assert alts and all(len(a.split()) >= 4 for a in alts), alts
+        assert "assets/notebook.css" in text
+    # The notebook stylesheet is theirs alone: other pages do not download it.
+    assert "notebook.css" not in (site / "topics" / "transfer" / "index.html").read_text()
+
+
+def test_our_stylesheets_and_scripts_are_published_without_comments(site):
+    """build_hooks/newsletter/assets.py: the same rules and code, less to download."""
+    from newsletter import assets
+
+    css = "/* why */\n.a { color: red; } /* inline */\n\n.b{}\n"
+    assert assets.strip_comments(css, ".css") == ".a { color: red; } \n.b{}\n"
+    js = "/* header\n * more */\n(function () {\n  // why\n  f(); // kept: after code\n})();\n"
+    assert assets.strip_comments(js, ".js") == "(function () {\n  f(); // kept: after code\n})();\n"
+    for name in ("recomputed.css", "notebook.css", "recomputed.js", "figure-values.js",
+                 "accessibility.js"):
+        source = (ROOT / "docs" / "assets" / name).read_text(encoding="utf-8")
+        published = (site / "assets" / name).read_text(encoding="utf-8")
+        assert published == assets.strip_comments(source, Path(name).suffix)
+        assert len(published) < len(source) and "/*" not in published, name

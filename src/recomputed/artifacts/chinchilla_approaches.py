@@ -93,13 +93,13 @@ def a3_175b_flops_ratio(a3_rows):
     return _ratio(a3_rows, 3, "175B")
 
 
-@value("chinchilla.a3_other_rows_max_dev", inputs=[A3], fmt="pct:0")
+@value("chinchilla.a3_other_rows_max_dev", inputs=[A3], fmt="pct:1")
 def a3_other_rows_max_dev(a3_rows):
     """Largest |printed FLOPs / 6ND - 1| over every other row of Tables 3 and A3."""
     return max(abs(r[-1] - 1) for r in a3_rows.rows if not (r[0] == 3 and r[1] == "175B"))
 
 
-@value("chinchilla.tex_vs_approach3_max_dev", inputs=CFITS + [A3], fmt="pct:0")
+@value("chinchilla.tex_vs_approach3_max_dev", inputs=CFITS + [A3], fmt="pct:1")
 def tex_vs_approach3_max_dev(chinchilla_parametric_fits, a3_rows):
     """Largest relative gap between Table A3's Approach 3 model sizes and the TeX fit's
     N_opt at the same compute (6ND of the row)."""

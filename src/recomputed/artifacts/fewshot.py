@@ -43,11 +43,11 @@ def _acc(arith, task, setting, model):
 
 
 @figure("fewshot.arithmetic_by_size", inputs=ARITH,
-        title="GPT-3 learns arithmetic abruptly: accuracy jumps at one step of model size "
-              "(shaded)")
+        title="GPT-3's two-digit arithmetic jumps between 6.7B and 13B (shaded); harder "
+              "tasks climb later, towards 175B")
 def arithmetic_by_size(brown_2020_arithmetic, brown_2020_model_sizes):
     """Ten small multiples, one per task: accuracy against parameters in three settings;
-    the step from 6.7B to 13B parameters, where accuracy jumps, is shaded."""
+    the step from 6.7B to 13B parameters, where two-digit accuracy jumps, is shaded."""
     from recomputed.engine import annotate, plotting
 
     names, n = _models(brown_2020_model_sizes)

@@ -228,8 +228,8 @@ def alexnet_frontier(alexnet_frontier_points):
 
 
 @figure("forecasting.alexnet_trend", inputs=[POINTS, FIT], params={"moore_years": MOORE_YEARS},
-        title="Reaching AlexNet-level accuracy took less compute every year, faster than "
-              "Moore's law")
+        title="The compute needed to reach AlexNet-level accuracy fell faster than Moore's "
+              "law")
 def alexnet_trend(alexnet_frontier_points, alexnet_fit, moore_years):
     """Efficiency of the frontier models against date, the OLS fit and its 95% band."""
     from recomputed.engine import annotate, plotting

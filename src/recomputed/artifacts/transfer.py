@@ -62,14 +62,14 @@ def beta_over_alpha_code(hernandez_2021_table1):
     return _ratio(hernandez_2021_table1, "text+code")
 
 
-@value("transfer.data_for_10x_model_text", inputs=[T], fmt="times:2")
+@value("transfer.data_for_10x_model_text", inputs=[T], fmt="times:3")
 def data_for_10x_model_text(hernandez_2021_table1):
     """Factor on fine-tuning data that transfers as much as a 10× larger model (text):
     10^(β/α), over the rounding of α and β."""
     return _data_factor(hernandez_2021_table1, "text")
 
 
-@value("transfer.data_for_10x_model_code", inputs=[T], fmt="times:2")
+@value("transfer.data_for_10x_model_code", inputs=[T], fmt="times:3")
 def data_for_10x_model_code(hernandez_2021_table1):
     """Factor on fine-tuning data that transfers as much as a 10× larger model (text + code)."""
     return _data_factor(hernandez_2021_table1, "text+code")

@@ -1,0 +1,34 @@
+"""This site's stylesheets and scripts, published without their comments.
+
+``docs/assets/*.css`` and ``*.js`` explain themselves at length (why each rule exists,
+which test checks it); a reader's browser needs none of that. Every page loads them, so
+the comments alone were about half of what they cost gzipped (5.0 of recomputed.css's
+KB before). The site publishes the same files with the comments taken out:
+
+- CSS: every ``/* ... */`` (CSS has no other comments, and ours has none inside strings);
+- JavaScript: ``/* ... */`` blocks and ``//`` comments that fill a whole line. A ``//`` after
+  code is left alone, since telling it from ``//`` in a string or a regular expression
+  needs a parser; so are comments inside strings, which ours do not have.
+
+The result is the same for the same source, so warm and cold builds agree byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+JS_BLOCK = re.compile(r"^[ \t]*/\*.*?\*/[ \t]*\n", re.S | re.M)
+JS_LINE = re.compile(r"^[ \t]*//[^\n]*\n", re.M)
+BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def strip_comments(text: str, suffix: str) -> str:
+    """``text`` of a ``.css`` or ``.js`` file without its comments and blank lines."""
+    if suffix == ".css":
+        text = CSS_COMMENT.sub("", text)
+    elif suffix == ".js":
+        text = JS_LINE.sub("", JS_BLOCK.sub("", text))
+    else:
+        raise ValueError(f"no comment syntax known for {suffix!r}")
+    return BLANK_LINES.sub("\n", text).strip() + "\n"
