@@ -30,11 +30,17 @@ def _panels(ncols=3, nrows=1, width=10.5, height=3.8, **kw):
         ax.set_title(f"A long panel title number {i} that cannot fit")
         ax.legend(fontsize=7)
     axes.flat[0].set_ylabel("test MSE (teacher mean square = 1), a long label")
+    # A subscript: mathtext shrinks scripts (by plotting.SCRIPT_SCALE, set through a
+    # private matplotlib constant), so the smallest-text checks below cover it too.
+    axes.flat[-1].set_xlabel(r"$N_\mathrm{opt}$ (parameters)")
     return fig
 
 
 def _texts(svg: bytes) -> list[ET.Element]:
-    return list(ET.fromstring(svg).iter(SVG_NS + "text"))
+    """Every styled run of text: a <text>, or a <tspan> of a mathtext label (whose
+    <text> carries no style of its own)."""
+    return [el for el in ET.fromstring(svg).iter()
+            if el.tag in (SVG_NS + "text", SVG_NS + "tspan") and "font-size" in el.get("style", "")]
 
 
 def _font_px(el: ET.Element) -> float:

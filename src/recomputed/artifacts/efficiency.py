@@ -160,7 +160,7 @@ def zero_stages(zero_2019_constants):
     return Table([Col("Configuration", align="left"), Col("Bytes per GPU", align="left"),
                   Col("Computed", fmt="fixed:2", unit="GB"),
                   Col("ZeRO Figure 1", fmt="sig:3", unit="GB"),
-                  Col("Ratio", fmt="fixed:3")], rows)
+                  Col("Computed / Figure 1", fmt="fixed:3", lead=True)], rows)
 
 
 @figure("memory.per_gpu_vs_params", inputs=C + ["memory.offload_13b_gpu_gb"],

@@ -110,10 +110,10 @@ def _exponent_table(agreement_table, experiment, names):
         rows.append((d, c_pred, _interval(c), c_ok, l_pred, _interval(lin), l_ok))
     return Table([Col("d", fmt="int"), Col("2/d", fmt="fixed:2"),
                   Col(f"{names[0]}: α [95% interval]", align="left"),
-                  Col("Contains 2/d?", align="left"),
+                  Col(f"{names[0]}: contains 2/d?", align="left", lead=True),
                   Col("4/d", fmt="fixed:2"),
                   Col(f"{names[1]}: α [95% interval]", align="left"),
-                  Col("Contains 4/d?", align="left")], rows)
+                  Col(f"{names[1]}: contains 4/d?", align="left", lead=True)], rows)
 
 
 DATA_NAMES = ("Nearest neighbour", "Local linear")
