@@ -163,3 +163,13 @@ def test_points_of_a_dense_curve_are_thinned_and_dates_keep_their_digits():
 ])
 def test_links_in_raw_html_are_relative_to_the_page_as_served(page, directory_urls, expected):
     assert url_rel(page, "figures/x.svg", directory_urls) == expected
+
+
+def test_on_a_log_axis_whole_numbers_keep_all_their_digits():
+    """2¹¹ reads 2048 and 2¹⁶ 65,536, not 2050 and 65,500; other values of the same
+    log-scaled series keep three significant figures."""
+    fig, ax = plotting.new_figure()
+    ax.plot([1, 2, 3, 4], [2048.0, 65536.0, 4.3e9, 1.5], marker="o")
+    plotting.log_axes(ax, x=False)
+    y = json.loads(plotting.renderings(fig)["points.json"])["series"][0]["y"]
+    assert y == ["2048", "65,536", "4.30 × 10⁹", "1.50"]

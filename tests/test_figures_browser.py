@@ -9,7 +9,7 @@ import pytest
 from recomputed.engine import numbers
 
 # Importing test_browser also applies its module-level skip when there is no browser.
-from test_browser import ROOT, base_url, browser, switch_palette  # noqa: F401 - shared fixtures
+from test_browser import ROOT, base_url, browser, page_urls, switch_palette  # noqa: F401
 
 pytestmark = pytest.mark.slow
 
@@ -242,7 +242,7 @@ def test_no_sideways_page_scroll_and_no_figure_cut_off_at_390px(browser, base_ur
                                   is_mobile=True)
     page = context.new_page()
     wide = {}
-    for url in TOPICS:
+    for url in page_urls():  # every page: topics, notebooks, claims, data, issues...
         page.goto(f"{base_url}{url}")
         for img in _figures_shown(page):
             left, right = img.evaluate("i => [i.getBoundingClientRect().left, "

@@ -35,3 +35,16 @@ def test_bad_tex_is_a_clear_error():
 def test_a_slash_is_a_solidus_without_operator_spacing():
     out = mathml.to_mathml("C/C_0", display=False)
     assert '<mo lspace="0em" rspace="0em">/</mo>' in out and "&#x0002F;" not in out
+
+
+@pytest.mark.parametrize("tex, signs, binary", [
+    (r"\sigma(-u-v)", 1, 1),             # a sign after "(", then a binary minus
+    (r"a = -b", 1, 0),                   # a sign after another operator
+    (r"\left(-\frac{a}{b}\right) - c", 1, 1),  # after a stretchy "(", and after its ")"
+    (r"(a) - b", 0, 1),                  # after a closing bracket: binary
+    (r"a_1 + \dots - a_n", 0, 1),        # after an ellipsis: binary
+])
+def test_a_minus_after_an_operator_is_a_sign(tex, signs, binary):
+    out = mathml.to_mathml(tex, display=False)
+    assert out.count('<mo form="prefix">&#x02212;</mo>') == signs
+    assert out.count("<mo>&#x02212;</mo>") == binary

@@ -35,7 +35,13 @@
   // Computed values and abbreviations explain themselves in a title, which only a mouse
   // shows. Make both reachable with Tab, show the explanation on focus (CSS reads
   // data-tip), and give screen readers the same text as a description.
+  // Material's own tooltips (feature content.tooltips) already show on focus: then the
+  // CSS one stays off (the rc-md-tooltips class), so a reader never sees two at once.
   function explainOnFocus() {
+    var config = document.getElementById("__config");
+    var features = config ? JSON.parse(config.textContent).features || [] : [];
+    document.documentElement.classList.toggle(
+      "rc-md-tooltips", features.indexOf("content.tooltips") >= 0);
     document.querySelectorAll(".md-typeset .rc-value[title], .md-typeset abbr[title]")
       .forEach(function (el) {
         el.setAttribute("tabindex", "0");

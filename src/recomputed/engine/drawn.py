@@ -61,17 +61,26 @@ def axis_label(ax, which: str, default: str = "") -> str:
     return default
 
 
+EXACT_INTEGER = 1e7  # whole numbers below this show all their digits (2¹⁶ as 65,536)
+
+
+def _whole(v: float) -> bool:
+    return math.isfinite(v) and v == round(v) and abs(v) < EXACT_INTEGER
+
+
 def _digits(values: np.ndarray, scale: str, lo: float, hi: float):
-    """A formatter for one axis of one series: plain integers where every value is one,
-    else enough significant figures to tell apart points a tick apart on this axis."""
+    """A formatter for one axis of one series: plain integers where every value is a
+    whole number, else enough significant figures to tell apart points a tick apart on
+    this axis, the same for the whole series. On a log axis, whose values span orders of
+    magnitude, three significant figures, but a whole number keeps all its digits."""
     finite = values[np.isfinite(values)]
-    if finite.size and np.all(finite == np.round(finite)) and np.all(np.abs(finite) < 1e5):
+    if finite.size and all(_whole(v) for v in finite.tolist()):
         return numbers.integer
-    if scale == "log":
-        return lambda v: numbers.format_number(v, "auto:3")
     span = abs(hi - lo) or 1.0
 
     def fmt(v: float) -> str:
+        if scale == "log":
+            return numbers.integer(v) if _whole(v) else numbers.format_number(v, "auto:3")
         if v == 0:
             return "0"
         n = max(3, math.floor(math.log10(abs(v))) - math.floor(math.log10(span)) + 2)

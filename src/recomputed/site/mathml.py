@@ -42,6 +42,21 @@ def _unbalanced(tex: str) -> str | None:
     return f"{depth} {{ never closed" if depth else None
 
 
+# A minus right after another operator, as in σ(−u) or a = −b, is a sign, not a binary
+# operator: browsers set it with binary spacing unless it is marked prefix (MathML Core
+# only treats an operator that opens its row as prefix). After a closing bracket or an
+# ellipsis, as in (a) − b or a₁ + … − aₙ, it stays binary.
+UNARY_MINUS = re.compile(r"(<mo\b[^>]*>([^<]*)</mo>)<mo>&#x02212;</mo>")
+AFTER_OPERAND = {"&#x00029;", "&#x0005D;", "&#x0007D;", "&#x0007C;", "&#x02016;", "&#x027E9;",
+                 "&#x02026;", "&#x022EF;", "&#x02032;", "&#x00021;"}
+
+
+def _minus(m: re.Match) -> str:
+    if m.group(2) in AFTER_OPERAND:
+        return m.group(0)
+    return m.group(1) + '<mo form="prefix">&#x02212;</mo>'
+
+
 def to_mathml(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
@@ -60,7 +75,8 @@ def to_mathml(tex: str, display: bool) -> str:
             unknown = UNKNOWN_COMMAND.search(out)
             if unknown is None:
                 # "/" as in C/C₀ is a solidus, not a binary operator: no space around it.
-                return out.replace("<mo>&#x0002F;</mo>", '<mo lspace="0em" rspace="0em">/</mo>')
+                out = out.replace("<mo>&#x0002F;</mo>", '<mo lspace="0em" rspace="0em">/</mo>')
+                return UNARY_MINUS.sub(_minus, out)
             problem = f"unknown command {unknown.group(1)}"
     raise MathError(f"cannot convert TeX '{tex}': {problem}", tex)
 

@@ -126,7 +126,8 @@ def render_value(out: Output, page_src: str, places: Places = DEFAULT) -> str:
     unit = f" {out.artifact.unit}" if out.artifact.unit else ""
     extra = (f"; {out.result.why}: {range_text(out)}" if isinstance(out.result, Estimate)
              else "")
-    title = html.escape(f"{out.name} = {raw}{unit} (computed at build time{extra})", quote=True)
+    # For a reader first (the unrounded number), then for a contributor (its name).
+    title = html.escape(f"{raw}{unit}, computed at build time{extra} ({out.name})", quote=True)
     # Focusable, so a keyboard reaches the explanation too (shown on focus, see the CSS).
     return f'<span class="rc-value" tabindex="0" title="{title}">{value_text(out)}</span>'
 
