@@ -201,16 +201,19 @@ def compare(rows: dict, base: dict) -> None:
     """Each page against the baseline build: gzipped, and without the interactive part
     (the target: no heavier than the baseline apart from that script)."""
     print("\nAgainst the baseline build (gzipped kB; ratio = now without inter. / baseline)\n")
-    head = f"{'page':<24} {'baseline':>9} {'now':>8} {'now w/o inter.':>15} {'ratio':>7}"
+    head = (f"{'page':<24} {'baseline':>9} {'now':>8} {'now w/o inter.':>15} {'ratio':>7} "
+            f"{'bytes':>7}")
     print(head)
     print("-" * len(head))
     ratios = {}
     for name in sorted(rows.keys() & base.keys()):
         b, now, bare = total(base[name]), total(rows[name]), total(rows[name], interactive=False)
         ratios[name] = bare / b
-        print(f"{name:<24} {kb(b):>9} {kb(now):>8} {kb(bare):>15} {ratios[name]:>7.2f}")
+        print(f"{name:<24} {kb(b):>9} {kb(now):>8} {kb(bare):>15} {ratios[name]:>7.3f} "
+              f"{bare - b:>+7,}")
     print("-" * len(head))
     heavier = sorted(n for n, r in ratios.items() if r > 1.0)
+    print("(bytes: gzipped, now without the interactive part minus the baseline)")
     print(f"pages heavier than the baseline apart from the interactive part: "
           f"{', '.join(heavier) if heavier else 'none'}")
     for name in sorted(rows.keys() ^ base.keys()):

@@ -28,7 +28,7 @@ from newsletter import assets, feed, glossary, issues, notebook_pages, sharing
 
 log = logging.getLogger("mkdocs.hooks.recomputed")
 ABBREVIATIONS = Path(__file__).parent.parent / "includes" / "abbreviations.md"
-NOTEBOOK_ASSETS = ["assets/notebook.css"]  # linked by notebook pages only (overrides/main.html)
+PAGE_ASSETS = ["assets/notebook.css", "assets/claims.css"]  # one page kind each: main.html
 _state: dict = {}
 
 
@@ -60,7 +60,7 @@ def on_files(files, config):
                 f"issue with a page here or a row in {issues.DATASET}.csv")
     _state["feed"] = File.generated(config, feed.PATH, content=b"")  # filled in by on_env
     files.append(_state["feed"])
-    for name in [*config.extra_css, *config.extra_javascript, *NOTEBOOK_ASSETS]:
+    for name in [*config.extra_css, *config.extra_javascript, *PAGE_ASSETS]:
         f = files.get_file_from_path(str(name))
         if f is not None:  # a page's own asset; an address elsewhere has no file
             files.remove(f)

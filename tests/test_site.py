@@ -132,8 +132,10 @@ def test_notebook_pages_are_light_and_describe_their_figures(site):
         alts = re.findall(r'<img alt="Figure: ([^"]+)"', text)
         assert alts and all(len(a.split()) >= 4 for a in alts), alts
         assert "assets/notebook.css" in text
-    # The notebook stylesheet is theirs alone: other pages do not download it.
-    assert "notebook.css" not in (site / "topics" / "transfer" / "index.html").read_text()
+    # The notebook and Claims stylesheets are theirs alone: other pages do not download them.
+    topic = (site / "topics" / "transfer" / "index.html").read_text()
+    assert "notebook.css" not in topic and "claims.css" not in topic
+    assert "assets/claims.css" in (site / "claims" / "index.html").read_text()
 
 
 def test_our_stylesheets_and_scripts_are_published_without_comments(site):
@@ -144,8 +146,8 @@ def test_our_stylesheets_and_scripts_are_published_without_comments(site):
     assert assets.strip_comments(css, ".css") == ".a { color: red; } \n.b{}\n"
     js = "/* header\n * more */\n(function () {\n  // why\n  f(); // kept: after code\n})();\n"
     assert assets.strip_comments(js, ".js") == "(function () {\n  f(); // kept: after code\n})();\n"
-    for name in ("recomputed.css", "notebook.css", "recomputed.js", "figure-values.js",
-                 "accessibility.js"):
+    for name in ("recomputed.css", "notebook.css", "claims.css", "recomputed.js",
+                 "figure-values.js", "accessibility.js"):
         source = (ROOT / "docs" / "assets" / name).read_text(encoding="utf-8")
         published = (site / "assets" / name).read_text(encoding="utf-8")
         assert published == assets.strip_comments(source, Path(name).suffix)
