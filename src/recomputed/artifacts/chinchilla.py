@@ -207,12 +207,13 @@ def frontier_figure(chinchilla_parametric_fits, chinchilla_constants, a3_rows,
     models = {"Chinchilla": (budget_chinchilla, _const(consts, "chinchilla_params"),
                              chinchilla_dpn),
               "GPT-3": (_const(consts, "gpt3_compute"), _const(consts, "gpt3_params"), gpt3_dpn)}
+    # GPT-3's star sits just left of Chinchilla's, so its name goes on its left.
+    where = {"Chinchilla": dict(xytext=(6, -12), ha="left"),
+             "GPT-3": dict(xytext=(-7, 3), ha="right")}
     for name, (c, n, dn) in models.items():
-        ax_n.plot([c], [n], marker="*", ms=12, color="#808080", ls="none")
-        ax_n.annotate(name, (c, n), textcoords="offset points", xytext=(6, -12), color="#808080")
-        ax_r.plot([c], [dn], marker="*", ms=12, color="#808080", ls="none")
-        ax_r.annotate(name, (c, dn), textcoords="offset points", xytext=(6, -12),
-                      color="#808080")
+        for ax, y in ((ax_n, n), (ax_r, dn)):
+            ax.plot([c], [y], marker="*", ms=12, color="#808080", ls="none")
+            ax.annotate(name, (c, y), textcoords="offset points", color="#808080", **where[name])
         data.append((f"{name} (as trained)", c, n, dn))
     for ax in (ax_n, ax_r):
         plotting.log_axes(ax)

@@ -202,8 +202,9 @@ def per_gpu_vs_params(zero_2019_constants, deepspeed_2020_constants, offload_13b
     ax.annotate("13B, offloaded", (n13, y13), textcoords="offset points", xytext=(8, -14),
                 fontsize=9)
     ax.plot([n1t], [y1t], "o", color=plotting.PALETTE[2])
+    # A line lower than "13B, offloaded", which it ran into in the phone rendering.
     ax.annotate(f"1 trillion on {gpus} GPUs", (n1t, y1t), textcoords="offset points",
-                xytext=(8, -14), fontsize=9)
+                xytext=(8, -28), fontsize=9)
     plotting.log_axes(ax)
     annotate.end_labels(ax, texts=["all on one GPU", "ZeRO-Offload", f"split over {gpus}"])
     ax.set_xlabel("model size (parameters)")

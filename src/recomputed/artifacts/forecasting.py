@@ -227,6 +227,11 @@ def alexnet_frontier(alexnet_frontier_points):
                   Col("Efficiency vs AlexNet", fmt="times:3")], rows)
 
 
+# Model labels that would run into a neighbour's, or into "Moore's law", go on the left.
+LABEL_PLACES = {"ShuffleNet_v1_1x": {"xytext": (-5, 3), "ha": "right"},
+                "MobileNet_v1": {"xytext": (-5, -10), "ha": "right"}}
+
+
 @figure("forecasting.alexnet_trend", inputs=[POINTS, FIT], params={"moore_years": MOORE_YEARS},
         title="The compute needed to reach AlexNet-level accuracy fell faster than Moore's "
               "law")
@@ -254,12 +259,13 @@ def alexnet_trend(alexnet_frontier_points, alexnet_fit, moore_years):
             label="Moore's law")
     ax.plot(t, e, "o", color=plotting.PALETTE[1], label="frontier model")
     for (m, *_), x, y in zip(rows, t, e, strict=True):
-        ax.annotate(m, (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7)
+        ax.annotate(m, (x, y), textcoords="offset points", fontsize=7,
+                    **LABEL_PLACES.get(m, {"xytext": (4, -10)}))
     plotting.log_axes(ax, x=False)
-    # The fit ends on the last model's point: name it above the band's left part instead.
-    ax.annotate("log-linear fit, 95% band", (grid[8], 2 ** (centre[8] + half[8])),
-                textcoords="offset points", xytext=(0, 4), ha="center", va="bottom",
-                color=plotting.PALETTE[0])
+    # The fit ends on the last model's point: name it in the empty top left instead, in
+    # its colour (near the line, the name ran into the models' labels on a phone).
+    ax.text(0.03, 0.97, "log-linear fit, 95% band", transform=ax.transAxes, ha="left",
+            va="top", color=plotting.PALETTE[0])
     annotate.end_labels(ax, ax.get_lines()[1:2])  # Moore's law; the points are named one by one
     ax.set_xlabel("publication date (year)")
     ax.set_ylabel("efficiency vs AlexNet (× less training compute)")

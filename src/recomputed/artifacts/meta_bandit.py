@@ -71,7 +71,9 @@ def bandit_plot(bandit_solution, bandit_told_per_pull, a1, b1, a2, b2):
     annotate.hline_label(ax, random_arm, "random arm", "gray", side="right", below=True)
     ax.set_xlabel("horizon $H$ (pulls per episode)")
     ax.set_ylabel("expected reward per pull")
-    ax.set_title(f"Beta({a1}, {b1}) and Beta({a2}, {b2}) arms")
+    prior = (f"Beta({a1}, {b1})" if (a1, b1) == (a2, b2)
+             else f"Beta({a1}, {b1}) and Beta({a2}, {b2})")
+    ax.set_title(f"Both arms' success rates drawn from {prior}")
     rows = list(zip(hs, per["optimal"], per["thompson"], per["greedy"], strict=True))
     return Plot(fig, data=Table([Col("H", fmt="int"), Col("optimal", fmt="sig:5"),
                                  Col("thompson", fmt="sig:5"), Col("greedy", fmt="sig:5")],

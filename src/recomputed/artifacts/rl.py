@@ -274,7 +274,7 @@ def gamma_horizon(gamma_horizons, max_steps):
     # The tails cross near the bottom; the heads do not: name the lines where they start.
     annotate.end_labels(ax, texts=[f"$\\gamma$ = {g}" for g, _h in gamma_horizons.rows],
                         at="start")
-    ax.set_title(r"Dotted: the mean, $1/(1 - \gamma)$ steps ahead")
+    ax.set_title(r"Larger $\gamma$ looks further ahead; dotted: mean $1/(1 - \gamma)$ steps")
     ax.set_xlabel("steps ahead, $k$")
     ax.set_ylabel("probability")
     data = Table([Col("γ", fmt="fixed:2"), Col("k", fmt="int"),

@@ -187,9 +187,9 @@ def nopt_exponents_plot(henighan_2020_table1, nopt_exponent_mean, stated):
     fig, ax = plotting.new_figure(height=4.4)
     y = np.arange(len(names))[::-1]
     ax.axvspan(stated - 0.1, stated + 0.1, color=plotting.PALETTE[5], alpha=0.15,
-               label="0.7 ± 0.1 (each modality)")
+               label=f"{stated} ± 0.1 (each modality)")
     ax.axvspan(stated - 0.05, stated + 0.05, color=plotting.PALETTE[5], alpha=0.3,
-               label="0.7 ± 0.05 (the mean)")
+               label=f"{stated} ± 0.05 (the mean)")
     ax.axvline(nopt_exponent_mean, color=plotting.PALETTE[1], ls="--")
     annotate.vline_label(ax, nopt_exponent_mean, f"mean of {len(exps)}", plotting.PALETTE[1],
                          side="left")
@@ -197,8 +197,9 @@ def nopt_exponents_plot(henighan_2020_table1, nopt_exponent_mean, stated):
     ax.set_yticks(y, names)
     ax.set_xlim(0.55, 0.85)
     ax.set_xlabel(r"exponent $\beta$ in $N_\mathrm{opt} \propto C^{\beta}$ (dimensionless)")
-    ax.set_title("Compute-optimal model-size exponent, by modality")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title("The exponents cluster around the stated value")
+    # Under the axes: inside, on a phone, the legend covered the lowest modalities' points.
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8)
     return Plot(fig, data=Table([Col("Modality", align="left"), Col("β", fmt="fixed:2")],
                                 list(zip(names, exps, strict=True))),
                 alt="Dot plot of the compute-optimal model-size exponent for each modality in "

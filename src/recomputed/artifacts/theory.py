@@ -80,7 +80,10 @@ def _scaling_figure(curves, exps, xlabel, names, title_c, alt):
         ax.set_xlabel(xlabel)
         ax.set_title(name)
     axes[0].set_ylabel("test MSE (teacher mean square = 1)")
-    axes[1].legend(fontsize=8, ncols=2)
+    # One legend for both loss panels, under the figure: inside a panel it spilled over
+    # the exponent panel's axis label.
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=len(dims), fontsize=8)
     ax = axes[2]
     _theory_lines(ax, dims)
     _errorbar(ax, dims, [exps[d][0] for d in dims], marker="o", linestyle="none",
@@ -88,7 +91,7 @@ def _scaling_figure(curves, exps, xlabel, names, title_c, alt):
     _errorbar(ax, dims, [exps[d][1] for d in dims], marker="s", linestyle="none",
               color=plotting.PALETTE[1], label=names[1])
     ax.set_xlabel("intrinsic dimension $d$")
-    ax.set_ylabel(r"fitted exponent $\alpha$ (95% interval)")
+    ax.set_ylabel(r"fitted exponent $\alpha$ (95% bars)")
     ax.set_title(title_c)
     annotate.end_labels(ax)
     return Plot(fig, Table([Col("Student", align="left"), Col("d", fmt="int"),
