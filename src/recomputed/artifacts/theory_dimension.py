@@ -104,9 +104,9 @@ def id_by_sample(id_sample_sweep):
         ax.axhline(d, color="0.5", linewidth=0.8, ls="--")
         plotting.log_axes(ax, y=False)
         annotate.end_labels(ax)
-        annotate.hline_label(ax, d, f"true $d$ = {d}", "0.35", side="right", below=True)
         ax.set_xlabel("points in the sample")
-        ax.set_title(f"$d$ = {d}")
+        # The title names the dashed line: a label on it sat under the estimates.
+        ax.set_title(f"true $d$ = {d} (dashed)")
     axes[0].set_ylabel("estimated dimension")
     fig.suptitle(f"Spheres rotated into {ambient} dimensions")
     return Plot(fig, Table([Col("d", fmt="int"), Col("Estimator", align="left"),
