@@ -1,14 +1,15 @@
 """This site's stylesheets and scripts, published without their comments.
 
 ``docs/assets/*.css`` and ``*.js`` explain themselves at length (why each rule exists,
-which test checks it); a reader's browser needs none of that. Every page loads them, so
-the comments alone were about half of what they cost gzipped (5.0 of recomputed.css's
-KB before). The site publishes the same files with the comments taken out:
+which test checks it); a reader's browser needs none of that. Every page loads them, and
+the comments were about half of their gzipped size. The site publishes the same files
+with the comments taken out:
 
 - CSS: every ``/* ... */`` (CSS has no other comments, and ours has none inside strings);
 - JavaScript: ``/* ... */`` blocks and ``//`` comments that fill a whole line. A ``//`` after
   code is left alone, since telling it from ``//`` in a string or a regular expression
-  needs a parser; so are comments inside strings, which ours do not have.
+  needs a parser. Comment-like text inside a string would be cut too: ours have none, and
+  tests/test_site.py checks the published files against the sources.
 
 The result is the same for the same source, so warm and cold builds agree byte for byte.
 """

@@ -44,8 +44,9 @@ def _unbalanced(tex: str) -> str | None:
 
 # A minus right after another operator, as in σ(−u) or a = −b, is a sign, not a binary
 # operator: browsers set it with binary spacing unless it is marked prefix (MathML Core
-# only treats an operator that opens its row as prefix). After a closing bracket or an
-# ellipsis, as in (a) − b or a₁ + … − aₙ, it stays binary.
+# only treats an operator that opens its row as prefix). After what ends an operand (a
+# closing bracket or bar, an ellipsis, a prime, a factorial), as in (a) − b or
+# a₁ + … − aₙ, it stays binary.
 UNARY_MINUS = re.compile(r"(<mo\b[^>]*>([^<]*)</mo>)<mo>&#x02212;</mo>")
 AFTER_OPERAND = {"&#x00029;", "&#x0005D;", "&#x0007D;", "&#x0007C;", "&#x02016;", "&#x027E9;",
                  "&#x02026;", "&#x022EF;", "&#x02032;", "&#x00021;"}

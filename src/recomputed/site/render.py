@@ -128,7 +128,8 @@ def render_value(out: Output, page_src: str, places: Places = DEFAULT) -> str:
              else "")
     # For a reader first (the unrounded number), then for a contributor (its name).
     title = html.escape(f"{raw}{unit}, computed at build time{extra} ({out.name})", quote=True)
-    # Focusable, so a keyboard reaches the explanation too (shown on focus, see the CSS).
+    # Focusable, so a keyboard reaches the explanation too (shown on focus: Material's
+    # tooltip, or the CSS one; see accessibility.js).
     return f'<span class="rc-value" tabindex="0" title="{title}">{value_text(out)}</span>'
 
 
