@@ -193,7 +193,8 @@ def per_gpu_vs_params(zero_2019_constants, deepspeed_2020_constants, offload_13b
         ax.plot(sizes, ys, label=label)
         rows += [(label, n, y) for n, y in zip(sizes, ys, strict=True)]
     ax.axhline(v100 / GB, color="black", linestyle="--", linewidth=1)
-    ax.text(1.2e8, v100 / GB * 1.25, "one 32 GB V100", fontsize=9)
+    ax.text(1.2e8, v100 / GB * 1.25, f"one {numbers.format_number(v100 / GB, 'int')} GB V100",
+            fontsize=9)
     # The marked points: the value memory.offload_13b_gpu_gb, and the split curve's point at
     # a trillion parameters (which memory.trillion_per_gpu_gb reads).
     y13 = offload_13b_gpu_gb
