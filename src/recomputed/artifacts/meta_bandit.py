@@ -66,9 +66,11 @@ def bandit_plot(bandit_solution, bandit_told_per_pull, a1, b1, a2, b2):
                label=r"told $\theta$: $E[\max(\theta_1, \theta_2)]$")
     ax.axhline(random_arm, color="gray", ls=":", lw=1, label="random arm")
     annotate.end_labels(ax)
+    # Each guide named on the side the curves leave empty: under the top line at the left
+    # (above it ran into the title), over the bottom line at the right (under it, the axis).
     annotate.hline_label(ax, bandit_told_per_pull,
-                         r"told $\theta$: $E[\max(\theta_1, \theta_2)]$", "black")
-    annotate.hline_label(ax, random_arm, "random arm", "gray", side="right", below=True)
+                         r"told $\theta$: $E[\max(\theta_1, \theta_2)]$", "black", below=True)
+    annotate.hline_label(ax, random_arm, "random arm", "gray", side="right")
     ax.set_xlabel("horizon $H$ (pulls per episode)")
     ax.set_ylabel("expected reward per pull")
     prior = (f"Beta({a1}, {b1})" if (a1, b1) == (a2, b2)

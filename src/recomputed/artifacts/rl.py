@@ -258,7 +258,7 @@ def gamma_horizon_099(gamma_horizons, gamma):
         title="A γ-model looks on average 1/(1 − γ) steps ahead, with a long geometric tail")
 def gamma_horizon(gamma_horizons, max_steps):
     """Probability that a γ-model's sample lies k steps ahead: (1 − γ) γ^(k − 1)."""
-    from recomputed.engine import annotate, plotting
+    from recomputed.engine import plotting
 
     fig, ax = plotting.new_figure(7.0, 4.0)
     k = np.arange(1, max_steps + 1)
@@ -271,9 +271,13 @@ def gamma_horizon(gamma_horizons, max_steps):
         rows += [(g, int(kk), float(pp)) for kk, pp in zip(k, p, strict=True)]
     plotting.log_axes(ax)
     ax.set_ylim(1e-6, 1)
-    # The tails cross near the bottom; the heads do not: name the lines where they start.
-    annotate.end_labels(ax, texts=[f"$\\gamma$ = {g}" for g, _h in gamma_horizons.rows],
-                        at="start")
+    # The tails cross near the bottom; the heads do not: name each line left of where it
+    # starts, in room the axis keeps for that (above its start, a line ran through it).
+    ax.set_xlim(0.2, max_steps * 1.3)
+    for line, (g, _h) in zip(ax.get_lines()[::2], gamma_horizons.rows, strict=True):
+        ax.annotate(f"$\\gamma$ = {g}", (k[0], line.get_ydata()[0]), xytext=(-4, 0),
+                    textcoords="offset points", ha="right", va="center",
+                    color=line.get_color())
     ax.set_title(r"Larger $\gamma$ looks further ahead; dotted: mean $1/(1 - \gamma)$ steps")
     ax.set_xlabel("steps ahead, $k$")
     ax.set_ylabel("probability")

@@ -68,7 +68,7 @@ def learning_curves_plot(learning_curve_points, grid_points, beta, n_max, k):
     annotate.end_labels(ax)
     ax.set_xlabel("training examples $n$")
     ax.set_ylabel("expected test error (probability)")
-    ax.set_title("Three universal rates: exponential, linear and barely falling")
+    ax.set_title("Three universal rates")
     rows = [by_n[int(n)] for n in ns]
     return Plot(fig, data=Table(learning_curve_points.columns, rows),
                 alt=_curves_alt(k, ns, slow))
