@@ -34,6 +34,7 @@ HOSTILE = [
     "<javascript:alert(5)>",
     "*emph* _u_ `code` {: onclick=alert(7) } | pipe \\(x\\) $y$ &amp; &#106;",
     "<!-- comment --> <div markdown=1>**b**</div> [^1] \\",
+    "[0]",  # with a backslash before each bracket, arithmatex read display math
 ]
 
 

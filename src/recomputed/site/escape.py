@@ -20,21 +20,24 @@ import re
 
 # Characters that start Markdown (or attribute-list) syntax inline. Python-Markdown
 # reads a backslash before any of them as the character itself.
-# Not parentheses: with arithmatex, a backslash before "(" opens inline math.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#!|$])")
+# Not parentheses or brackets: with arithmatex, a backslash before "(" opens inline math,
+# and "\[" display math (a cell "[0]" became an equation), so brackets become entities.
+_MD_SPECIAL = re.compile(r"([\\`*_{}#!|$])")
+_BRACKETS = {"[": "&#91;", "]": "&#93;"}
 _CODE_SPAN = re.compile(r"(`+)([^`\n]*?[^`])\1(?!`)")
 
 
 def _escape_plain(text: str) -> str:
     # HTML first (so no tag, comment or entity survives), then Markdown's own syntax.
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+    return re.sub(r"[\[\]]", lambda m: _BRACKETS[m.group(0)], text)
 
 
 def md_text(text: str) -> str:
     """``text`` as one line of Markdown that renders as exactly its characters.
 
-    ``<``, ``>`` and ``&`` become entities; Markdown's inline syntax (links, images,
-    emphasis, attribute lists, table pipes, math delimiters) is backslash-escaped;
+    ``<``, ``>``, ``&``, ``[`` and ``]`` become entities; the rest of Markdown's inline
+    syntax (emphasis, attribute lists, table pipes, math delimiters) is backslash-escaped;
     newlines become spaces, so the text cannot start a block. Code spans stay code.
     """
     text = str(text).replace("\r", " ").replace("\n", " ")
