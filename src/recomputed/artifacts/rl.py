@@ -262,11 +262,12 @@ def gamma_horizon(gamma_horizons, max_steps):
 
     fig, ax = plotting.new_figure(7.0, 4.0)
     k = np.arange(1, max_steps + 1)
-    rows = []
+    rows, lines = [], []
     for g, horizon in gamma_horizons.rows:
         p = (1 - g) * g ** (k - 1)
         mean = numbers.format_number(horizon, "int")
         line, = ax.plot(k, p, label=f"$\\gamma$ = {g}: mean {mean} steps")
+        lines.append(line)
         ax.axvline(horizon, color=line.get_color(), linestyle=":", linewidth=1)
         rows += [(g, int(kk), float(pp)) for kk, pp in zip(k, p, strict=True)]
     plotting.log_axes(ax)
@@ -274,7 +275,7 @@ def gamma_horizon(gamma_horizons, max_steps):
     # The tails cross near the bottom; the heads do not: name each line left of where it
     # starts, in room the axis keeps for that (above its start, a line ran through it).
     ax.set_xlim(0.2, max_steps * 1.3)
-    for line, (g, _h) in zip(ax.get_lines()[::2], gamma_horizons.rows, strict=True):
+    for line, (g, _h) in zip(lines, gamma_horizons.rows, strict=True):
         ax.annotate(f"$\\gamma$ = {g}", (k[0], line.get_ydata()[0]), xytext=(-4, 0),
                     textcoords="offset points", ha="right", va="center",
                     color=line.get_color())

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from recomputed.engine.estimates import Estimate
+from recomputed.engine.estimates import Estimate, stated_range
 from recomputed.engine.registry import (
     Col,
     Plot,
@@ -23,6 +23,7 @@ H = "henighan_2020_table1"
 G = "brown_2020_model_sizes"
 HIGHLIGHT = "Scaling Laws for Autoregressive Generative Modeling"
 STATED = {"stated": 0.7}  # "about 0.7": the mean must round to 0.7, each lie in 0.6-0.8
+EVERY = (0.6, 0.8)  # "very close to ~0.7" for every modality: one step of the stated digit
 ROUNDED = "range allowed by the rounding of Table 1's printed exponents"  # of each Estimate
 
 
@@ -140,7 +141,7 @@ def nopt_exponent_span(henighan_2020_table1, stated):
 
 claim("scaling.claim_nopt_every", of="scaling.nopt_exponent_span", issue="AN #125",
       summary=HIGHLIGHT, stated="optimal model size follows a power law of compute with an "
-      "exponent 'very close to ~0.7 for all data modalities'", target="0.7", within=(0.6, 0.8),
+      "exponent 'very close to ~0.7 for all data modalities'", target="0.7", within=EVERY,
       reading="'very close to ~0.7 for all data modalities', of exponents the paper calls "
               "'∼0.7' (0.64 to 0.75): each within one step of the stated digit",
       how="Every modality's exponent in Table 1, over its rounding, must lie in the range "
@@ -178,7 +179,8 @@ def nopt_exponents(henighan_2020_table1, stated):
         title="Every modality's compute-optimal model-size exponent lies in the wider band "
               "around the stated value")
 def nopt_exponents_plot(henighan_2020_table1, nopt_exponent_mean, stated):
-    """Each modality's exponent against the stated 0.7, the ±0.05 and ±0.1 bands, and the mean."""
+    """Each modality's exponent against the stated 0.7: the band the mean must lie in (what
+    rounds to 0.7), the wider one every modality must (the claims' ranges), and the mean."""
     from recomputed.engine import annotate, plotting
 
     rows = _nopt(henighan_2020_table1)
@@ -186,10 +188,11 @@ def nopt_exponents_plot(henighan_2020_table1, nopt_exponent_mean, stated):
     exps = np.array([e for _, _, e in rows])
     fig, ax = plotting.new_figure(height=4.4)
     y = np.arange(len(names))[::-1]
-    ax.axvspan(stated - 0.1, stated + 0.1, color=plotting.PALETTE[5], alpha=0.15,
-               label=f"{stated} ± 0.1 (each modality)")
-    ax.axvspan(stated - 0.05, stated + 0.05, color=plotting.PALETTE[5], alpha=0.3,
-               label=f"{stated} ± 0.05 (the mean)")
+    _, lo, hi = stated_range(f"{stated}")
+    ax.axvspan(*EVERY, color=plotting.PALETTE[5], alpha=0.15,
+               label=f"{EVERY[0]:g} to {EVERY[1]:g} (each modality)")
+    ax.axvspan(lo, hi, color=plotting.PALETTE[5], alpha=0.3,
+               label=f"{lo:g} to {hi:g} (the mean)")
     ax.axvline(nopt_exponent_mean, color=plotting.PALETTE[1], ls="--")
     annotate.vline_label(ax, nopt_exponent_mean, f"mean of {len(exps)}", plotting.PALETTE[1],
                          side="left")
