@@ -180,3 +180,16 @@ def test_line_labels_in_figures_do_not_overlap(name):
         for lo, hi in zip(boxes, boxes[1:], strict=False):
             apart = hi.y0 >= lo.y1 - 0.5 or hi.x0 >= lo.x1 or lo.x0 >= hi.x1
             assert apart, f"{name}: labels overlap in panel {ax.get_title()!r}"
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_hover_text_is_read_as_characters_not_tex(name):
+    """What a reader reads on hover (series, panel and axis names, and values) has no TeX
+    left in it: no backslash, dollar or brace (γ, not \\gamma; N_opt, not N_\\mathrm{opt})."""
+    from recomputed.engine import drawn as drawn_points
+
+    fig = drawn(name)
+    FigureCanvasAgg(fig).draw()
+    for s in drawn_points.collect(fig):
+        for text in (s.name, s.panel, s.xname, s.yname, *s.x_text, *s.y_text):
+            assert not re.search(r"[\\${}]", text), (name, text)

@@ -173,3 +173,13 @@ def test_on_a_log_axis_whole_numbers_keep_all_their_digits():
     plotting.log_axes(ax, x=False)
     y = json.loads(plotting.renderings(fig)["points.json"])["series"][0]["y"]
     assert y == ["2048", "65,536", "4.30 × 10⁹", "1.50"]
+
+
+def test_hover_names_read_mathtext_as_characters_and_named_ticks_as_names():
+    fig, ax = plotting.new_figure()
+    ax.plot([0.5, 0.7], [0, 1], "o", label=r"$\gamma$ = 0.5")
+    ax.set_yticks([0, 1], ["Atari", "Math (Extrapolate)"])
+    ax.set_xlabel(r"$N_\mathrm{opt} \propto C^{\beta}$")
+    series = json.loads(plotting.renderings(fig)["points.json"])["series"][0]
+    assert series["name"] == "γ = 0.5" and series["xname"] == "N_opt ∝ C^β"
+    assert series["yname"] == "" and series["y"] == ["Atari", "Math (Extrapolate)"]

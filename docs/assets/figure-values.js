@@ -86,7 +86,9 @@
   function describe(data, p) {
     const s = data.doc.series[p.s];
     const head = [s.name, s.panel].filter(Boolean).join(" · ");
-    return [head, s.xname + ": " + s.x[p.i], s.yname + ": " + s.y[p.i]].filter(Boolean);
+    // An axis of named categories has no name of its own: show just the category.
+    const named = function (name, value) { return name ? name + ": " + value : value; };
+    return [head, named(s.xname, s.x[p.i]), named(s.yname, s.y[p.i])].filter(Boolean);
   }
 
   // -- the tooltip, its marker and the live region, one set per figure ------------------

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 from matplotlib.collections import PathCollection
 from matplotlib.container import ErrorbarContainer
+from matplotlib.ticker import FixedLocator
 
 from recomputed.engine import numbers
 
@@ -42,10 +44,36 @@ class Series:
     y_text: list[str] = field(default_factory=list)
 
 
+# Mathtext in labels, as a reader reads it in a tooltip: Greek letters and symbols as
+# characters, \mathrm{opt} as opt, no braces or dollars (N_\mathrm{opt} reads N_opt).
+TEX_SYMBOLS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ",
+    "lambda": "λ", "mu": "μ", "nu": "ν", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ",
+    "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω", "Delta": "Δ", "Sigma": "Σ",
+    "propto": "∝", "to": "→", "infty": "∞", "times": "×", "cdot": "·", "approx": "≈",
+    "leq": "≤", "geq": "≥", "pm": "±", "sim": "~", "ell": "ℓ", "partial": "∂",
+}
+_TEX_FONT = re.compile(r"\\(?:mathrm|mathit|mathbf|text|operatorname)\{([^{}]*)\}")
+_TEX_FRAC = re.compile(r"\\frac\{([^{}]*)\}\{([^{}]*)\}")
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|[,;:! ])")
+
+
+def _tex_word(m: re.Match) -> str:
+    name = m.group(1)
+    if name in ("left", "right"):
+        return ""
+    return TEX_SYMBOLS.get(name, " " if not name.isalpha() else name)
+
+
 def _plain_label(text: str) -> str:
     """A label as plain text, on one line: matplotlib's hidden labels (``_child3``) are no
-    name, and labels wrapped to fit a panel are joined again."""
-    return "" if not text or text.startswith("_") else " ".join(text.replace("$", "").split())
+    name, labels wrapped to fit a panel are joined again, and mathtext between dollars
+    becomes characters (``$\\gamma$ = 0.5`` reads γ = 0.5)."""
+    if not text or text.startswith("_"):
+        return ""
+    text = _TEX_FRAC.sub(r"\1/\2", _TEX_FONT.sub(r"\1", text))
+    text = _TEX_COMMAND.sub(_tex_word, text).replace("$", "").replace("{", "").replace("}", "")
+    return " ".join(text.split())
 
 
 def axis_label(ax, which: str, default: str = "") -> str:
@@ -87,6 +115,23 @@ def _digits(values: np.ndarray, scale: str, lo: float, hi: float):
         return numbers.format_number(v, f"auto:{min(n, 6)}")
 
     return fmt
+
+
+def _categories(axis):
+    """For an axis whose ticks are names (``set_yticks(y, names)``, as in a dot plot of
+    modalities), a formatter that gives the name at each tick; else None. (Call after a
+    draw: the tick labels are then final.)"""
+    if not isinstance(axis.get_major_locator(), FixedLocator):
+        return None
+    labels = [t.get_text() for t in axis.get_ticklabels()]
+    if not any(re.search(r"[A-Za-z]", t) for t in labels):
+        return None  # numbers at chosen places (ticks 1×, 2×, 4×), not names
+    names = dict(zip(axis.get_majorticklocs().tolist(), labels, strict=False))
+
+    def name(v: float) -> str:
+        return _plain_label(names.get(v, "")) or numbers.format_number(v, "auto:3")
+
+    return name
 
 
 def _in_view(ax, xy: np.ndarray) -> np.ndarray:
@@ -131,8 +176,11 @@ def collect(fig) -> list[Series]:
             s = Series(ax, _plain_label(label), _plain_label(ax.get_title()),
                        _plain_label(axis_label(ax, "x", "x")),
                        _plain_label(axis_label(ax, "y", "y")), xy)
-            fx = _digits(xy[:, 0], ax.get_xscale(), *ax.get_xlim())
-            fy = _digits(xy[:, 1], ax.get_yscale(), *ax.get_ylim())
+            cx, cy = _categories(ax.xaxis), _categories(ax.yaxis)
+            fx = cx or _digits(xy[:, 0], ax.get_xscale(), *ax.get_xlim())
+            fy = cy or _digits(xy[:, 1], ax.get_yscale(), *ax.get_ylim())
+            # On a named axis the name says it all: "Atari", not "y: 4".
+            s.xname, s.yname = ("" if cx else s.xname), ("" if cy else s.yname)
             s.x_text = [fx(float(v)) for v in xy[:, 0]]
             s.y_text = [fy(float(v)) for v in xy[:, 1]]
             out.append(s)
